@@ -1,0 +1,39 @@
+package org.smearscan.model;
+
+import java.util.Arrays;
+import java.util.Locale;
+
+/** The network bodies SmearScan can build from scratch. */
+public enum Architecture {
+    /** torchvision's resnet18: 7x7 stem, max-pool, basic blocks [2,2,2,2], widths 64-512. */
+    RESNET18("resnet18"),
+    /** torchvision's resnet34: as resnet18 with blocks [3,4,6,3]. */
+    RESNET34("resnet34"),
+    /** A narrow ResNet for 64 px crops: 3x3 stride-2 stem, no max-pool, widths 32-256. */
+    COMPACT("compact");
+
+    private final String cliName;
+
+    Architecture(String cliName) {
+        this.cliName = cliName;
+    }
+
+    public String cliName() {
+        return cliName;
+    }
+
+    public static Architecture parse(String name) {
+        String wanted = name.toLowerCase(Locale.ROOT);
+        return Arrays.stream(values())
+                .filter(a -> a.cliName.equals(wanted))
+                .findFirst()
+                .orElseThrow(() -> new IllegalArgumentException(
+                        "unknown architecture '" + name + "'; choose one of "
+                                + Arrays.stream(values()).map(Architecture::cliName).toList()));
+    }
+
+    @Override
+    public String toString() {
+        return cliName;
+    }
+}
