@@ -111,17 +111,31 @@ class DownloadTest {
     }
 
     @Test
-    void cutConnectionIsResumedAndTheImagesExtracted() throws IOException {
-        cutsLeft.set(2);
+    void cutConnectionIsResumedAndTheImagesExtracted() throws Exception {
+        // A raw socket server, so the connection really drops mid-body (as on a flaky network).
+        try (CuttingServer cutting = new CuttingServer(zip, 2, zip.length / 3)) {
+            Path dir = tmp.resolve("home");
+            Path images = download(List.of(cutting.url()), sha(zip)).run(dir);
+            assertThat(images).isEqualTo(dir.toAbsolutePath().resolve("cell_images"));
+            int cut = zip.length / 3;
+            assertThat(cutting.ranges).containsExactly("", "bytes=" + cut + "-", "bytes=" + 2 * cut + "-");
+            CellDataset dataset = CellDataset.scan(images);
+            assertThat(dataset.countsPerClass()).containsExactly(2, 2);
+            assertThat(dataset.skipped()).as("Thumbs.db is not extracted").isEmpty();
+            assertThat(listing(dir)).containsExactly("cell_images");
+        }
+    }
+
+    @Test
+    void aStalledConnectionTimesOutAndIsResumed() throws IOException {
+        // The HTTP server promises the whole file, sends a third and then goes silent until the read timeout.
+        cutsLeft.set(1);
         cutAfter = zip.length / 3;
         Path dir = tmp.resolve("home");
-        Path images = download(List.of(url("/cells.zip")), sha(zip)).run(dir);
-        assertThat(images).isEqualTo(dir.toAbsolutePath().resolve("cell_images"));
-        assertThat(ranges).containsExactly("", "bytes=" + cutAfter + "-", "bytes=" + 2 * cutAfter + "-");
-        CellDataset dataset = CellDataset.scan(images);
-        assertThat(dataset.countsPerClass()).containsExactly(2, 2);
-        assertThat(dataset.skipped()).as("Thumbs.db is not extracted").isEmpty();
-        assertThat(listing(dir)).containsExactly("cell_images");
+        Path archive = download(List.of(url("/cells.zip")), sha(zip))
+                .timeouts(Duration.ofSeconds(2), Duration.ofMillis(500)).fetch(dir);
+        assertThat(ranges).containsExactly("", "bytes=" + cutAfter + "-");
+        assertThat(Files.readAllBytes(archive)).isEqualTo(zip);
     }
 
     @Test
@@ -172,7 +186,8 @@ class DownloadTest {
         cutsLeft.set(100);
         cutAfter = 50;
         Path dir = tmp.resolve("home");
-        Download d = download(List.of(url("/missing.zip"), url("/cells.zip")), sha(zip)).attemptsPerUrl(2);
+        Download d = download(List.of(url("/missing.zip"), url("/cells.zip")), sha(zip)).attemptsPerUrl(2)
+                .timeouts(Duration.ofSeconds(2), Duration.ofMillis(300));
         assertThatThrownBy(() -> d.run(dir)).isInstanceOf(IOException.class)
                 .hasMessageContaining("/missing.zip: HTTP 404")
                 .hasMessageContaining("/cells.zip: gave up after 2 tries")
@@ -230,6 +245,56 @@ class DownloadTest {
                 "https://ceb.nlm.nih.gov/proj/malaria/cell_images.zip");
         assertThat(nih.size()).isEqualTo(353_452_851L);
         assertThat(nih.sha256()).isEqualTo("0a949556b2414159b5100192609805376654c4266d8d187be9b1922fad43c668");
+    }
+
+    /** Serves one file over raw sockets; the first {@code cuts} responses close the socket after {@code cutAfter} bytes. */
+    static final class CuttingServer implements AutoCloseable {
+        final List<String> ranges = Collections.synchronizedList(new ArrayList<>());
+        private final ServerSocket socket;
+        private final Thread thread;
+
+        CuttingServer(byte[] body, int cuts, int cutAfter) throws IOException {
+            socket = new ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress());
+            AtomicInteger left = new AtomicInteger(cuts);
+            thread = new Thread(() -> {
+                while (!socket.isClosed()) {
+                    try (java.net.Socket client = socket.accept()) {
+                        java.io.BufferedReader in = new java.io.BufferedReader(
+                                new java.io.InputStreamReader(client.getInputStream(), java.nio.charset.StandardCharsets.US_ASCII));
+                        String range = "";
+                        for (String line = in.readLine(); line != null && !line.isEmpty(); line = in.readLine()) {
+                            if (line.toLowerCase(java.util.Locale.ROOT).startsWith("range:")) {
+                                range = line.substring(6).trim();
+                            }
+                        }
+                        ranges.add(range);
+                        int from = range.isEmpty() ? 0 : Integer.parseInt(range.replace("bytes=", "").replace("-", ""));
+                        String head = (from == 0 ? "HTTP/1.1 200 OK\r\n" : "HTTP/1.1 206 Partial Content\r\nContent-Range: bytes "
+                                + from + "-" + (body.length - 1) + "/" + body.length + "\r\n")
+                                + "Content-Length: " + (body.length - from) + "\r\nConnection: close\r\n\r\n";
+                        OutputStream out = client.getOutputStream();
+                        out.write(head.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+                        int length = left.getAndDecrement() > 0 ? Math.min(cutAfter, body.length - from) : body.length - from;
+                        out.write(body, from, length);
+                        out.flush();
+                    } catch (IOException e) {
+                        // closed by the test, or the client went away
+                    }
+                }
+            }, "cutting-server");
+            thread.setDaemon(true);
+            thread.start();
+        }
+
+        URI url() {
+            return URI.create("http://127.0.0.1:" + socket.getLocalPort() + "/cell_images.zip");
+        }
+
+        @Override
+        public void close() throws Exception {
+            socket.close();
+            thread.join(5_000);
+        }
     }
 
     private static List<String> listing(Path dir) throws IOException {
