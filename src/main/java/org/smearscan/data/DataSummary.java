@@ -47,7 +47,7 @@ public final class DataSummary {
             }
         }
         Map<String, Integer> reasons = dataset.skippedByReason();
-        out.printf("Skipped     %s files%n", n(dataset.skipped().size()));
+        out.printf("Skipped     %s%n", plural(dataset.skipped().size(), "file"));
         for (Map.Entry<String, Integer> reason : reasons.entrySet()) {
             String example = dataset.skipped().stream().filter(s -> s.reason().equals(reason.getKey()))
                     .map(s -> relativeOrAbsolute(dataset, s)).findFirst().orElse("");
@@ -78,6 +78,10 @@ public final class DataSummary {
 
     private static String relativeOrAbsolute(CellDataset dataset, CellDataset.Skipped s) {
         return s.file().startsWith(dataset.root()) ? CellDataset.relative(dataset.root(), s.file()) : s.file().toString();
+    }
+
+    private static String plural(long count, String noun) {
+        return n(count) + " " + noun + (count == 1 ? "" : "s");
     }
 
     private static String n(long value) {
