@@ -5,7 +5,10 @@ import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import org.smearscan.data.CellDataset;
 import org.smearscan.data.DataSummary;
+import org.smearscan.data.ImageCache;
 import org.smearscan.data.ImageSizes;
+import org.smearscan.data.ResizeMethod;
+import org.smearscan.data.SmearscanHome;
 import org.smearscan.data.Split;
 import org.smearscan.data.SplitFile;
 import org.smearscan.data.SplitSpec;
@@ -47,20 +50,50 @@ final class DataCommand implements Callable<Integer> {
     @Option(names = "--no-sizes", description = "Skip reading image headers for size statistics.")
     boolean noSizes;
 
+    @Option(names = "--check", description = "Decode every image once (building the image cache used for"
+            + " training) and list the unreadable ones.")
+    boolean check;
+
+    @Option(names = "--size", defaultValue = "64", description = "With --check: cache image side in pixels"
+            + " (default: ${DEFAULT-VALUE}).")
+    int size;
+
+    @Option(names = "--resize", defaultValue = "squish", description = "With --check: squish, crop or pad"
+            + " (default: ${DEFAULT-VALUE}).")
+    String resize;
+
+    @Option(names = "--cache-dir", paramLabel = "DIR",
+            description = "With --check: cache folder (default: $SMEARSCAN_HOME/cache, else ~/.smearscan/cache).")
+    Path cacheDir;
+
     @Override
     public Integer call() throws Exception {
         SplitSpec.Method method = SplitSpec.Method.parse(split);
         SplitSpec splitSpec = new SplitSpec(method, validPct, seed, folds, folds > 0 ? fold : 0);
+        ResizeMethod resizeMethod = parseResize(resize);
         CellDataset dataset = CellDataset.scan(dir);
         Split result = splitSpec.apply(dataset);
         ImageSizes sizes = noSizes ? null : ImageSizes.measure(dataset.images());
         PrintWriter out = spec.commandLine().getOut();
         DataSummary.print(out, dataset, sizes, result);
+        if (check) {
+            ImageCache cache = ImageCache.open(dataset, size, resizeMethod,
+                    cacheDir != null ? cacheDir : SmearscanHome.cacheDir());
+            DataSummary.printDecodeCheck(out, dataset, cache);
+        }
         if (writeSplit != null) {
             String sha = SplitFile.write(writeSplit, result, dataset);
             out.printf("Split file  %s (sha256 %s)%n", writeSplit.toAbsolutePath(), sha);
         }
         out.flush();
         return 0;
+    }
+
+    private static ResizeMethod parseResize(String name) {
+        try {
+            return ResizeMethod.valueOf(name.trim().toUpperCase(java.util.Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("unknown resize method '" + name + "': use squish, crop or pad");
+        }
     }
 }

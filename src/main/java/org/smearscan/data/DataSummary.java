@@ -66,6 +66,23 @@ public final class DataSummary {
         out.flush();
     }
 
+    /** Reports the images that could not be decoded when the cache was built. */
+    public static void printDecodeCheck(PrintWriter out, CellDataset dataset, ImageCache cache) {
+        int bad = cache.unreadable().size();
+        out.printf("Decoded     %s images at %d px (%s), cache %s%n", n(cache.count() - bad), cache.size(),
+                cache.method().name().toLowerCase(Locale.ROOT), cache.file());
+        out.printf("Unreadable  %s%n", plural(bad, "image"));
+        int shown = 0;
+        for (ImageCache.Unreadable u : cache.unreadable()) {
+            if (shown++ == 20) {
+                out.printf("  ... and %s more%n", n(bad - 20));
+                break;
+            }
+            out.printf("  %s: %s%n", relativeOrAbsolute(dataset, u.image().path()), u.problem());
+        }
+        out.flush();
+    }
+
     private static void side(PrintWriter out, String name, List<CellImage> images, Set<String> donors,
             List<String> classes) {
         int[] counts = Split.countsPerClass(images, classes.size());
@@ -77,7 +94,11 @@ public final class DataSummary {
     }
 
     private static String relativeOrAbsolute(CellDataset dataset, CellDataset.Skipped s) {
-        return s.file().startsWith(dataset.root()) ? CellDataset.relative(dataset.root(), s.file()) : s.file().toString();
+        return relativeOrAbsolute(dataset, s.file());
+    }
+
+    private static String relativeOrAbsolute(CellDataset dataset, java.nio.file.Path file) {
+        return file.startsWith(dataset.root()) ? CellDataset.relative(dataset.root(), file) : file.toString();
     }
 
     private static String plural(long count, String noun) {

@@ -60,6 +60,22 @@ class DataCommandTest {
     }
 
     @Test
+    void checkDecodesEveryImageAndListsTheBadOnes() throws Exception {
+        Path root = SyntheticCells.writeDataset(tmp.resolve("cells"), 5, 2);
+        Path victim;
+        try (var files = Files.list(root.resolve("Uninfected"))) {
+            victim = files.sorted().findFirst().orElseThrow();
+        }
+        byte[] png = Files.readAllBytes(victim);
+        Files.write(victim, java.util.Arrays.copyOf(png, png.length / 2));
+        String[] r = run("data", root.toString(), "--no-sizes", "--check", "--size", "24", "--cache-dir",
+                tmp.resolve("cache").toString());
+        assertThat(r[0]).as(r[2]).isEqualTo("0");
+        assertThat(r[1]).contains("Decoded     9 images at 24 px (squish)").contains("Unreadable  1 image\n")
+                .contains("Uninfected/" + victim.getFileName() + ": is truncated or corrupt");
+    }
+
+    @Test
     void badInputGivesOneLineErrors() {
         String[] missing = run("data", tmp.resolve("nowhere").toString());
         assertThat(missing[0]).isEqualTo("1");
