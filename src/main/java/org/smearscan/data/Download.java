@@ -174,8 +174,8 @@ public final class Download {
                     failures.add(url + ": the file's SHA-256 is " + sha + ", expected " + source.sha256()
                             + " (the bad copy was deleted)");
                 } catch (IOException e) {
-                    failures.add(url + ": " + e.getMessage());
-                    LOG.warn("Download from {} failed: {}", url, e.getMessage());
+                    failures.add(url + ": " + describe(e));
+                    LOG.warn("Download from {} failed: {}", url, describe(e));
                 }
             }
         }
@@ -206,14 +206,18 @@ public final class Download {
             } catch (IOException e) {
                 last = e;
                 long now = Files.exists(part) ? Files.size(part) : 0;
-                LOG.warn("Connection to {} lost after {} of {} bytes ({}); resuming", url, now, source.size(),
-                        e.getMessage());
+                if (now > have) {
+                    LOG.warn("Connection to {} lost after {} of {} bytes ({}); resuming", url, now, source.size(),
+                            describe(e));
+                } else {
+                    LOG.warn("Try {} of {} at {} failed: {}", attempt, attemptsPerUrl, url, describe(e));
+                }
             }
             if (attempt < attemptsPerUrl) {
                 sleep(retryPause);
             }
         }
-        throw new IOException("gave up after " + attemptsPerUrl + " tries" + (last != null ? ": " + last.getMessage() : ""),
+        throw new IOException("gave up after " + attemptsPerUrl + " tries" + (last != null ? ": " + describe(last) : ""),
                 last);
     }
 
@@ -427,6 +431,20 @@ public final class Download {
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("SHA-256 is missing from this Java runtime", e);
         }
+    }
+
+    /** What went wrong, in words: some network exceptions carry only a host name as their message. */
+    static String describe(IOException e) {
+        if (e instanceof java.net.UnknownHostException) {
+            return "cannot resolve the host " + e.getMessage() + " (no network or no DNS?)";
+        }
+        if (e instanceof java.net.ConnectException) {
+            return "cannot connect (" + e.getMessage() + ")";
+        }
+        if (e instanceof java.net.SocketTimeoutException) {
+            return "timed out (" + e.getMessage() + ")";
+        }
+        return e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName();
     }
 
     private static void sleep(Duration pause) throws IOException {
