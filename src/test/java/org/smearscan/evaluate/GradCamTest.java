@@ -24,7 +24,7 @@ class GradCamTest {
 
     @BeforeAll
     static void trainTinyNet() {
-        trained = BlobNets.train(17, 250);
+        trained = BlobNets.train(17, 100);
     }
 
     @AfterAll
