@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.HeatMapChart;
 import org.knowm.xchart.HeatMapChartBuilder;
@@ -194,8 +195,13 @@ public final class Plots {
             line(m, SECOND);
             m.setYAxisGroup(1);
             chart.setYAxisGroupTitle(1, "Momentum");
+            chart.getStyler().setYAxisGroupPosition(1, Styler.YAxisPosition.Right);
         }
-        chart.getStyler().setYAxisDecimalPattern("0.0E0");
+        // Rates span decades (1e-6 to 1e-2) and want scientific notation; momentum (0.85 to 0.95) does not.
+        // XChart 3.8.8 ignores per-axis patterns here, so one formatter serves both axes.
+        chart.setCustomYAxisTickLabelsFormatter(v -> v == 0 ? "0"
+                : Math.abs(v) < 0.05 ? String.format(Locale.ROOT, "%.1e", v) : String.format(Locale.ROOT, "%.3f", v));
+        chart.getStyler().setLegendPosition(Styler.LegendPosition.OutsideS);
         return chart;
     }
 
