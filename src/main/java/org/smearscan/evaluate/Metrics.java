@@ -53,20 +53,20 @@ public record Metrics(
         int[] all = scores.unitWeights();
         Confusion c = scores.confusion(all);
 
-        int[][] resamples = bootstrap.drawCounts(scores.size());
-        double[] f1 = new double[resamples.length];
-        double[] mcc = new double[resamples.length];
-        double[] auc = new double[resamples.length];
-        double[] logLoss = new double[resamples.length];
-        double[] brier = new double[resamples.length];
-        for (int r = 0; r < resamples.length; r++) {
-            Confusion rc = scores.confusion(resamples[r]);
+        int resamples = bootstrap.resamples();
+        double[] f1 = new double[resamples];
+        double[] mcc = new double[resamples];
+        double[] auc = new double[resamples];
+        double[] logLoss = new double[resamples];
+        double[] brier = new double[resamples];
+        bootstrap.forEachResample(scores.size(), (r, weights) -> {
+            Confusion rc = scores.confusion(weights);
             f1[r] = WeightedScores.f1(rc);
             mcc[r] = WeightedScores.mcc(rc);
-            auc[r] = scores.auc(resamples[r]);
-            logLoss[r] = scores.logLoss(resamples[r]);
-            brier[r] = scores.brier(resamples[r]);
-        }
+            auc[r] = scores.auc(weights);
+            logLoss[r] = scores.logLoss(weights);
+            brier[r] = scores.brier(weights);
+        });
         return new Metrics(
                 scores.size(),
                 threshold,
