@@ -33,7 +33,15 @@ public final class Calibration {
     public record Reliability(List<Bin> bins, double expectedCalibrationError, double maximumCalibrationError) {}
 
     /** How temperature scaling changed the validation negative log-likelihood. */
-    public record TemperatureFit(double temperature, double nllBefore, double nllAfter) {}
+    public record TemperatureFit(double temperature, double nllBefore, double nllAfter) {
+        /**
+         * Whether the fit stopped at an end of the searched range [0.05, 20]: the logits are then so far off
+         * (or so perfectly separated) that one temperature cannot fix them.
+         */
+        public boolean atSearchLimit() {
+            return temperature < MIN_TEMPERATURE * 1.001 || temperature > MAX_TEMPERATURE / 1.001;
+        }
+    }
 
     public static Reliability reliability(double[] probabilityOfPositive, boolean[] isPositive) {
         return reliability(probabilityOfPositive, isPositive, DEFAULT_BINS);

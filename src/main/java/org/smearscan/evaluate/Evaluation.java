@@ -145,6 +145,7 @@ public record Evaluation(
         calibration.put("ece", Metrics.finiteOrNull(reliability.expectedCalibrationError()));
         calibration.put("mce", Metrics.finiteOrNull(reliability.maximumCalibrationError()));
         calibration.put("fitted_temperature", temperatureFit.temperature());
+        calibration.put("fitted_temperature_at_search_limit", temperatureFit.atSearchLimit());
         calibration.put("nll_at_t1", temperatureFit.nllBefore());
         calibration.put("nll_at_fitted", temperatureFit.nllAfter());
         calibration.put("ece_at_fitted", Metrics.finiteOrNull(reliabilityFitted.expectedCalibrationError()));

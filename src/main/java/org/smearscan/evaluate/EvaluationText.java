@@ -45,6 +45,10 @@ public final class EvaluationText {
         line(out, "  Temperature fitted on these logits: %.4f (NLL %.4f at T=1, %.4f fitted; ECE %.4f fitted)",
                 fit.temperature(), fit.nllBefore(), fit.nllAfter(),
                 e.reliabilityFitted().expectedCalibrationError());
+        if (fit.atSearchLimit()) {
+            line(out, "  (the fit stopped at the edge of the searched range [%.2f, %.0f]: no single temperature"
+                    + " calibrates these logits)", 0.05, 20.0);
+        }
         line(out, "  %-13s %7s %16s %9s", "confidence", "images", "mean confidence", "accuracy");
         for (Calibration.Bin bin : r.bins()) {
             if (bin.count() > 0) {

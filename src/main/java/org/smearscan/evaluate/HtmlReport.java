@@ -173,6 +173,10 @@ public final class HtmlReport {
                 .append(num(fit.nllAfter(), 4)).append(" fitted; ECE ")
                 .append(num(e.reliabilityFitted().expectedCalibrationError(), 4))
                 .append(" fitted, an optimistic figure as it is measured on the images it was fitted on).</p>\n");
+        if (fit.atSearchLimit()) {
+            h.append("<p class=\"note\">The fit stopped at the edge of the searched range [0.05, 20]: no single "
+                    + "temperature calibrates these logits.</p>\n");
+        }
         h.append("<table><thead><tr><th>Confidence</th><th>Images</th><th>Mean confidence</th><th>Accuracy</th>"
                 + "</tr></thead><tbody>\n");
         for (Calibration.Bin bin : r.bins()) {

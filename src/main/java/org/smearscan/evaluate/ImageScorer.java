@@ -8,8 +8,8 @@ import ai.djl.training.ParameterStore;
 import java.awt.image.BufferedImage;
 import java.nio.file.Path;
 import java.util.List;
-import me.tongfei.progressbar.ProgressBar;
 import org.smearscan.data.ImageDecoding;
+import org.smearscan.data.ProgressReporter;
 import org.smearscan.data.Transforms;
 import org.smearscan.data.UnreadableImageException;
 import org.smearscan.deploy.ModelInfo;
@@ -60,7 +60,8 @@ public final class ImageScorer {
         int imageFloats = 3 * size * size;
         float[][] logits = new float[files.size()][];
         float[][][] viewLogits = tta ? new float[files.size()][views][] : null;
-        try (ProgressBar progress = showProgress ? Progress.bar("Scoring", files.size()) : null) {
+        try (ProgressReporter progress = showProgress
+                ? ProgressReporter.start("Scoring", files.size(), "images", 1) : ProgressReporter.silent()) {
             for (int start = 0; start < files.size(); start += imagesPerBatch) {
                 int count = Math.min(imagesPerBatch, files.size() - start);
                 float[] pixels = new float[count * views * imageFloats];
@@ -86,9 +87,7 @@ public final class ImageScorer {
                         }
                     }
                 }
-                if (progress != null) {
-                    progress.stepBy(count);
-                }
+                progress.step(count);
             }
         }
         return new ModelScores(logits, viewLogits);

@@ -15,9 +15,9 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
-import me.tongfei.progressbar.ProgressBar;
 import org.smearscan.data.CellDataset;
 import org.smearscan.data.CellImage;
+import org.smearscan.data.ProgressReporter;
 import org.smearscan.data.SplitFile;
 
 /**
@@ -86,25 +86,23 @@ public record TrainingOverlap(List<CellImage> sameName, List<CellImage> sameCont
             return new TrainingOverlap(List.copyOf(sameName), List.of(), shared, false, note);
         }
         Set<String> trainHashes = new HashSet<>();
-        try (ProgressBar progress = showProgress
-                ? Progress.bar("Hashing", trainEntries.size() + data.images().size()) : null) {
+        try (ProgressReporter progress = showProgress
+                ? ProgressReporter.start("Comparing with the training images", trainEntries.size() + data.images().size(),
+                        "files", 1)
+                : ProgressReporter.silent()) {
             for (SplitFile.Entry e : trainEntries) {
                 Path file = trainingRoot.get().resolve(e.path());
                 if (Files.isRegularFile(file)) {
                     trainHashes.add(sha256(file));
                 }
-                if (progress != null) {
-                    progress.step();
-                }
+                progress.step(1);
             }
             List<CellImage> sameContent = new ArrayList<>();
             for (CellImage image : data.images()) {
                 if (trainHashes.contains(sha256(image.path()))) {
                     sameContent.add(image);
                 }
-                if (progress != null) {
-                    progress.step();
-                }
+                progress.step(1);
             }
             return new TrainingOverlap(List.copyOf(sameName), List.copyOf(sameContent), shared, true, "");
         }

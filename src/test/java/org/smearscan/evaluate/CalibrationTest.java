@@ -79,4 +79,18 @@ class CalibrationTest {
         // Temperature 2 halves the gap: e^1 / (e^1 + 1) = 0.731059.
         assertThat(Calibration.softmax(new float[] {1000f, 998f}, 2)[0]).isCloseTo(0.731059, within(1e-6));
     }
+
+    @Test
+    void aFitThatRunsIntoTheSearchLimitSaysSo() {
+        // Perfectly separated, every label right: the NLL keeps falling as T shrinks, down to the limit.
+        float[][] logits = {{3, -3}, {-2, 2}, {4, 0}};
+        Calibration.TemperatureFit fit = Calibration.fitTemperature(logits, new int[] {0, 1, 0});
+        assertThat(fit.temperature()).isCloseTo(Calibration.MIN_TEMPERATURE, within(1e-4));
+        assertThat(fit.atSearchLimit()).isTrue();
+        // Logits (1, 0) four times, right three times: the best p is 3/4 = sigmoid(1/T), so T = 1/ln 3 = 0.910239.
+        Calibration.TemperatureFit inside = Calibration.fitTemperature(
+                new float[][] {{1, 0}, {1, 0}, {1, 0}, {1, 0}}, new int[] {0, 0, 0, 1});
+        assertThat(inside.temperature()).isCloseTo(0.910239, within(1e-5));
+        assertThat(inside.atSearchLimit()).isFalse();
+    }
 }
