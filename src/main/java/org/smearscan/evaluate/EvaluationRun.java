@@ -116,7 +116,7 @@ public final class EvaluationRun implements AutoCloseable {
         Path config = runFolder.resolve("config.json");
         String configuration = Files.isRegularFile(config) ? Files.readString(config) : null;
         return new Interpretation.Inputs(modelFile, model.sha256(), model.net(), model.info(), subset.images(),
-                scores, evaluation, TrainingHistory.read(runFolder), configuration, manager);
+                scores, evaluation, TrainingHistory.read(runFolder), configuration, runFolder, manager);
     }
 
     @Override

@@ -72,8 +72,8 @@ public final class HtmlReport {
         h.append("</section>\n");
 
         h.append("<section id=\"top-losses\">\n<h2>Top losses</h2>\n<p>The images with the largest loss: confident "
-                + "mistakes, and often mislabelled images. Each caption reads predicted / actual / loss / "
-                + "probability of the actual class. The Grad-CAM overlay shows where the evidence for the "
+                + "mistakes, and often mislabelled images. Each caption gives the predicted class, the actual "
+                + "class, the loss and the probability of the actual class, and the file name. The Grad-CAM overlay shows where the evidence for the "
                 + "predicted class lies (viridis: yellow is strongest).</p>\n");
         for (Figure f : c.grids()) {
             figure(h, f, "grid");

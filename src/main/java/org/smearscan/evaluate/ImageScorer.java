@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
+import ai.djl.pytorch.jni.JniUtils;
 import ai.djl.training.ParameterStore;
 import java.awt.image.BufferedImage;
 import java.nio.file.Path;
@@ -96,6 +97,9 @@ public final class ImageScorer {
     /** Logits for {@code rows} normalised CHW images, flattened row-major. */
     public float[] forward(float[] pixels, int rows) {
         int size = info.imageSize();
+        // Grad mode is per thread in PyTorch and on in threads the engine did not start: without this, a
+        // caller's thread would record an autograd graph for every batch.
+        JniUtils.setGradMode(false);
         try (NDManager batch = manager.newSubManager()) {
             NDArray x = batch.create(pixels, new Shape(rows, 3, size, size));
             NDArray y = net.network().forward(new ParameterStore(batch, false), new NDList(x), false).singletonOrThrow();

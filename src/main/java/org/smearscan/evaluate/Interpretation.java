@@ -50,11 +50,16 @@ public final class Interpretation {
      * @param evaluation    the measurements on them
      * @param history       the training run's logs (may be empty)
      * @param configuration the run's configuration text, or null
+     * @param runFolder     the training run's folder (for the charts training drew), or null
      * @param manager       the manager the network's parameters live in
      */
     public record Inputs(Path modelFile, String modelSha256, CellNet net, ModelInfo info, List<CellImage> images,
-            ModelScores scores, Evaluation evaluation, TrainingHistory history, String configuration,
+            ModelScores scores, Evaluation evaluation, TrainingHistory history, String configuration, Path runFolder,
             NDManager manager) {}
+
+    /** Charts training draws into its run folder from its per-batch log, which it does not write out. */
+    static final String TRAINING_LOSS_PNG = "loss.png";
+    static final String TRAINING_SCHEDULE_PNG = "schedule.png";
 
     /** The report and every file written beside it. */
     public record Result(Path report, List<Path> files, List<TopLoss> topLosses) {}
@@ -97,23 +102,11 @@ public final class Interpretation {
         figures.add(save(dir, files, "reliability", "Reliability diagram",
                 "Accuracy against confidence of the predicted class, 10 bins, at the model's temperature.",
                 Plots.png(Plots.reliability(e.reliability(), "Reliability (T = " + fmt(e.temperature()) + ")"))));
-        XYChart loss = Plots.lossCurves(in.history());
-        XYChart schedule = Plots.schedule(in.history());
-        if (loss != null) {
-            figures.add(save(dir, files, "loss_curves", "Loss curves", "Training and validation loss of the run.",
-                    Plots.png(loss)));
-        }
-        if (schedule != null) {
-            figures.add(save(dir, files, "schedule", "Schedule", "Learning rate and momentum over training.",
-                    Plots.png(schedule)));
-        }
-        if (loss == null && schedule == null) {
-            notes.add("No training curves: no " + TrainingHistory.EPOCH_FILE + " beside the model.");
-        }
+        trainingCharts(dir, files, figures, notes, in);
 
         List<HtmlReport.Figure> gridFigures = new ArrayList<>();
         gridFigures.add(save(dir, files, "top_losses", "Top " + top.size() + " losses",
-                "Predicted / actual / loss / probability of the actual class.", ImageGrid.png(grids.plain())));
+                "Predicted and actual class, loss, probability of the actual class, file.", ImageGrid.png(grids.plain())));
         gridFigures.add(save(dir, files, "top_losses_gradcam", "Top " + top.size() + " losses with Grad-CAM",
                 "Heatmap of the evidence for the predicted class.", ImageGrid.png(grids.gradCam())));
 
@@ -128,6 +121,36 @@ public final class Interpretation {
         HtmlReport.write(report, content);
         files.add(report);
         return new Result(report, List.copyOf(files), top);
+    }
+
+    /**
+     * Loss and schedule charts: drawn here from a per-step log when the run wrote one; else the per-batch
+     * charts training drew into its run folder; else drawn here from the per-epoch history.
+     */
+    private static void trainingCharts(Path dir, List<Path> files, List<HtmlReport.Figure> figures, List<String> notes,
+            Inputs in) throws IOException {
+        TrainingHistory history = in.history();
+        boolean perStep = history.hasSteps();
+        byte[] loss = chartOrTrainingPng(perStep, Plots.lossCurves(history), in.runFolder(), TRAINING_LOSS_PNG);
+        byte[] schedule = chartOrTrainingPng(perStep, Plots.schedule(history), in.runFolder(), TRAINING_SCHEDULE_PNG);
+        if (loss != null) {
+            figures.add(save(dir, files, "loss_curves", "Loss curves", "Training and validation loss of the run.", loss));
+        }
+        if (schedule != null) {
+            figures.add(save(dir, files, "schedule", "Schedule", "Learning rate and momentum over training.",
+                    schedule));
+        }
+        if (loss == null && schedule == null) {
+            notes.add("No training curves: no " + TrainingHistory.EPOCH_FILE + " beside the model.");
+        }
+    }
+
+    private static byte[] chartOrTrainingPng(boolean perStep, XYChart chart, Path runFolder, String trainingPng)
+            throws IOException {
+        if (!perStep && runFolder != null && java.nio.file.Files.isRegularFile(runFolder.resolve(trainingPng))) {
+            return java.nio.file.Files.readAllBytes(runFolder.resolve(trainingPng));
+        }
+        return chart == null ? null : Plots.png(chart);
     }
 
     /** Top-loss grids with captions; the Grad-CAM one shows the evidence for the predicted class. */
@@ -168,8 +191,9 @@ public final class Interpretation {
 
     private static List<String> caption(ModelInfo info, CellImage image, TopLoss t) {
         return List.of(
-                info.classes().get(t.predicted()) + " / " + info.classes().get(t.actual()),
-                String.format(Locale.ROOT, "loss %.2f  p=%.3f", t.loss(), t.probabilityOfActual()),
+                "predicted " + info.classes().get(t.predicted()),
+                "actual " + info.classes().get(t.actual()),
+                String.format(Locale.ROOT, "loss %.2f  p(actual) %.3g", t.loss(), t.probabilityOfActual()),
                 image.path().getFileName().toString());
     }
 

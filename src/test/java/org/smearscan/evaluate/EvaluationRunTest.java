@@ -134,6 +134,9 @@ class EvaluationRunTest {
     @Test
     void interpretationWritesEveryFileAndAReportThatInlinesThem() throws Exception {
         Path out = dir.resolve("report");
+        // Training's own per-batch loss chart is preferred to one drawn from the per-epoch history.
+        byte[] trainingLossPng = ImageGrid.png(SyntheticCells.cell(new java.util.Random(1), true, 50, 40));
+        Files.write(run.runFolder().resolve("loss.png"), trainingLossPng);
         try (EvaluationRun r = EvaluationRun.run(request(null, run.data(), false, true), m -> { })) {
             Interpretation.Result result = Interpretation.write(out, r.interpretationInputs(), 6);
             assertThat(result.topLosses()).hasSize(6);
@@ -142,6 +145,7 @@ class EvaluationRunTest {
                     "reliability.png", "loss_curves.png", "schedule.png", "evaluation.json", "report.html")) {
                 assertThat(out.resolve(name)).as(name).isRegularFile();
             }
+            assertThat(Files.readAllBytes(out.resolve("loss_curves.png"))).isEqualTo(trainingLossPng);
             BufferedImage grid = ImageIO.read(out.resolve("top_losses_gradcam.png").toFile());
             assertThat(grid.getWidth()).isGreaterThan(4 * ImageGrid.DEFAULT_TILE);
             String html = Files.readString(result.report());
