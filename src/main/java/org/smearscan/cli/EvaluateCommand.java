@@ -15,11 +15,11 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 @Command(name = "evaluate", mixinStandardHelpOptions = true,
-        description = {"Measure a model on images it did not train on: every screening metric with its 95% interval,"
+        description = {"Measure a model on images it did not train on: every screening metric with its 95%% interval,"
                 + " the confusion matrix, the operating point for a sensitivity target, calibration and"
                 + " accuracy per donor.",
             "By default the images are the validation side of the model's own split (split.tsv beside the model)."},
-        footer = {"", "--all refuses when " + TrainingOverlap.RULE + "."})
+        footer = {"", "Rule for --all: " + TrainingOverlap.RULE + "."})
 final class EvaluateCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "MODEL", description = "The model file (*.smear).")
     Path model;

@@ -15,7 +15,7 @@ import picocli.CommandLine.Parameters;
         description = {"Explain a model's errors: the top losses as a grid and with Grad-CAM heatmaps, the confusion"
                 + " matrix, ROC curve, reliability diagram, training curves, and one self-contained HTML report.",
             "The images are those 'evaluate' would score (by default the validation side of the model's split)."},
-        footer = {"", "--all refuses when " + TrainingOverlap.RULE + "."})
+        footer = {"", "Rule for --all: " + TrainingOverlap.RULE + "."})
 final class InterpretCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "MODEL", description = "The model file (*.smear).")
     Path model;
