@@ -1,0 +1,107 @@
+package org.smearscan.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.smearscan.evaluate.CliFixtures;
+
+class EvaluateCommandTest {
+    @TempDir
+    static Path dir;
+    static Path data;
+    static Path model;
+
+    @BeforeAll
+    static void createRun() throws IOException {
+        Path[] run = CliFixtures.run(dir, 15);
+        data = run[0];
+        model = run[1];
+    }
+
+    /** The exit code and what went to stdout and stderr. */
+    record Outcome(int code, String out, String err) {}
+
+    static Outcome run(String... args) {
+        PrintStream oldOut = System.out;
+        PrintStream oldErr = System.err;
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        try {
+            System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
+            System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+            int code = Main.execute(args);
+            return new Outcome(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+        } finally {
+            System.setOut(oldOut);
+            System.setErr(oldErr);
+        }
+    }
+
+    @Test
+    void jsonIsOneObjectWithEveryMetricAndItsInterval() throws IOException {
+        Outcome o = run("evaluate", model.toString(), data.toString(), "--json", "--tta", "--bootstrap", "100");
+        assertThat(o.code()).as(o.err()).isZero();
+        ObjectMapper mapper = new ObjectMapper();
+        // One object and nothing else: parsing the whole of stdout as one value must consume it all.
+        var parser = mapper.getFactory().createParser(o.out());
+        JsonNode json = mapper.readTree(parser);
+        assertThat(parser.nextToken()).as("anything after the JSON object").isNull();
+        assertThat(json.isObject()).isTrue();
+        for (String name : List.of("accuracy", "sensitivity", "specificity", "precision", "f1", "mcc", "auc",
+                "log_loss", "brier")) {
+            assertThat(json.has(name)).as(name).isTrue();
+            JsonNode ci = json.get(name + "_ci");
+            assertThat(ci.isArray() && ci.size() == 2).as(name + "_ci is a [lo, hi] pair").isTrue();
+        }
+        assertThat(json.get("n").asInt()).isPositive();
+        JsonNode confusion = json.get("confusion");
+        long total = confusion.get("tp").asLong() + confusion.get("fn").asLong() + confusion.get("fp").asLong()
+                + confusion.get("tn").asLong();
+        assertThat(total).isEqualTo(json.get("n").asLong());
+        assertThat(json.get("tta").get("accuracy").isNumber()).isTrue();
+    }
+
+    @Test
+    void textReportNamesEverySection() {
+        Outcome o = run("evaluate", model.toString(), data.toString(), "--bootstrap", "50", "--threshold", "0.4");
+        assertThat(o.code()).as(o.err()).isZero();
+        assertThat(o.out()).contains("validation side of").contains("threshold 0.4000").contains("sensitivity")
+                .contains("Confusion matrix").contains("Operating point").contains("Calibration").contains("Donors");
+    }
+
+    @Test
+    void allOnTheTrainingDataIsRefusedWithExitCode1() {
+        Outcome o = run("evaluate", model.toString(), data.toString(), "--all", "--json");
+        assertThat(o.code()).isEqualTo(1);
+        assertThat(o.out()).isEmpty();
+        assertThat(o.err()).contains("training images of this model");
+    }
+
+    @Test
+    void badOptionValuesAreUsageErrors() {
+        assertThat(run("evaluate", model.toString(), data.toString(), "--threshold", "1.5").code()).isEqualTo(2);
+        assertThat(run("evaluate", model.toString(), data.toString(), "--target-sensitivity", "0").code()).isEqualTo(2);
+        assertThat(run("evaluate", model.toString()).code()).isEqualTo(2);
+    }
+
+    @Test
+    void interpretWritesTheReportAndSaysWhere() throws IOException {
+        Path out = dir.resolve("interpretation");
+        Outcome o = run("interpret", model.toString(), data.toString(), "--out", out.toString(), "--k", "4",
+                "--bootstrap", "50");
+        assertThat(o.code()).as(o.err()).isZero();
+        assertThat(o.out()).contains("Report: " + out.resolve("report.html").toAbsolutePath());
+        assertThat(Files.readString(out.resolve("report.html"))).contains("Top 4 losses");
+    }
+}
