@@ -90,6 +90,7 @@ public final class TestModels {
 
     private static void train(Path file, ModelInfo info) throws IOException {
         // One engine thread: on a busy machine two spinning OpenMP threads make these small steps 10x slower.
+        ai.djl.engine.Engine.getEngine("PyTorch"); // loads the natives JniUtils calls into
         int threads = JniUtils.getNumThreads();
         JniUtils.setNumThreads(1);
         try {
