@@ -1,0 +1,252 @@
+package org.smearscan.evaluate;
+
+import java.awt.BasicStroke;
+import java.awt.Color;
+import java.awt.Font;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.knowm.xchart.BitmapEncoder;
+import org.knowm.xchart.HeatMapChart;
+import org.knowm.xchart.HeatMapChartBuilder;
+import org.knowm.xchart.XYChart;
+import org.knowm.xchart.XYChartBuilder;
+import org.knowm.xchart.XYSeries;
+import org.knowm.xchart.internal.chartpart.Chart;
+import org.knowm.xchart.style.Styler;
+import org.knowm.xchart.style.markers.SeriesMarkers;
+
+/**
+ * The report's charts, drawn by XChart. Each method builds a chart; {@link #png} renders one and
+ * {@link #save} writes it atomically.
+ */
+public final class Plots {
+    public static final int WIDTH = 640;
+    public static final int HEIGHT = 480;
+
+    private static final Color CURVE = new Color(0x3b528b);
+    private static final Color SECOND = new Color(0xd95f02);
+    private static final Color REFERENCE = new Color(0x999999);
+    private static final BasicStroke DASHED =
+            new BasicStroke(1.5f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10f, new float[] {6f, 4f}, 0f);
+
+    private Plots() {}
+
+    /**
+     * Counts of actual (rows) against predicted (columns) class, the positive class first. Cells show
+     * their counts; colour follows the count.
+     *
+     * @param classes class names, indexed like the labels
+     * @param counts  {@code counts[actual][predicted]}
+     */
+    public static HeatMapChart confusionMatrix(List<String> classes, long[][] counts, String title) {
+        HeatMapChart chart = new HeatMapChartBuilder().width(WIDTH).height(HEIGHT).title(title)
+                .xAxisTitle("Predicted").yAxisTitle("Actual").build();
+        chart.getStyler().setShowValue(true).setValueFont(new Font(Font.SANS_SERIF, Font.BOLD, 18))
+                .setHeatMapValueDecimalPattern("#,##0")
+                .setRangeColors(new Color[] {new Color(0xf7fbff), new Color(0x6baed6), new Color(0x08306b)})
+                .setValueFontColor(Color.BLACK);
+        chart.getStyler().setLegendVisible(false);
+        chart.getStyler().setPlotContentSize(0.95);
+        List<String> x = new ArrayList<>(classes);
+        // Rows from the top: the first class at the top as in a printed table (XChart counts y upwards).
+        List<String> y = new ArrayList<>(classes);
+        java.util.Collections.reverse(y);
+        List<Number[]> cells = new ArrayList<>();
+        long max = 0;
+        for (int actual = 0; actual < classes.size(); actual++) {
+            for (int predicted = 0; predicted < classes.size(); predicted++) {
+                int row = classes.size() - 1 - actual;
+                cells.add(new Number[] {predicted, row, counts[actual][predicted]});
+                max = Math.max(max, counts[actual][predicted]);
+            }
+        }
+        chart.getStyler().setMin(0).setMax(Math.max(1, max));
+        chart.addSeries("counts", x, y, cells);
+        return chart;
+    }
+
+    /** The 2x2 matrix of a binary decision; positive class first, as {@code classes} orders it. */
+    public static HeatMapChart confusionMatrix(List<String> classes, int positiveClass, Confusion c, String title) {
+        if (classes.size() != 2) {
+            throw new IllegalArgumentException("a binary confusion matrix needs 2 classes, got " + classes);
+        }
+        int negativeClass = 1 - positiveClass;
+        long[][] counts = new long[2][2];
+        counts[positiveClass][positiveClass] = c.truePositives();
+        counts[positiveClass][negativeClass] = c.falseNegatives();
+        counts[negativeClass][positiveClass] = c.falsePositives();
+        counts[negativeClass][negativeClass] = c.trueNegatives();
+        return confusionMatrix(classes, counts, title);
+    }
+
+    /** The ROC curve with the chance diagonal and the operating points marked. */
+    public static XYChart roc(RocCurve curve, double auc, List<OperatingPoint> points, List<String> pointLabels) {
+        XYChart chart = xy(String.format("ROC curve (AUC %.4f)", auc), "1 - specificity (false positive rate)",
+                "Sensitivity (true positive rate)");
+        chart.getStyler().setXAxisMin(0.0).setXAxisMax(1.0).setYAxisMin(0.0).setYAxisMax(1.0);
+        XYSeries chance = chart.addSeries("chance", new double[] {0, 1}, new double[] {0, 1});
+        reference(chance);
+        XYSeries roc = chart.addSeries("ROC", curve.falsePositiveRate(), curve.truePositiveRate());
+        roc.setMarker(SeriesMarkers.NONE).setLineColor(CURVE).setLineStyle(new BasicStroke(2f));
+        Color[] markerColours = {new Color(0xd95f02), new Color(0x1b9e77), new Color(0x7570b3), new Color(0xe7298a)};
+        for (int i = 0; i < points.size(); i++) {
+            OperatingPoint p = points.get(i);
+            XYSeries s = chart.addSeries(pointLabels.get(i), new double[] {1 - p.specificity().value()},
+                    new double[] {p.sensitivity().value()});
+            s.setMarker(SeriesMarkers.DIAMOND);
+            s.setMarkerColor(markerColours[i % markerColours.length]);
+            s.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Scatter);
+        }
+        chart.getStyler().setLegendPosition(Styler.LegendPosition.InsideSE);
+        return chart;
+    }
+
+    /** Accuracy against mean confidence per bin, with the diagonal of perfect calibration. */
+    public static XYChart reliability(Calibration.Reliability table, String title) {
+        XYChart chart = xy(title, "Confidence (mean of bin)", "Accuracy");
+        chart.getStyler().setXAxisMin(0.0).setXAxisMax(1.0).setYAxisMin(0.0).setYAxisMax(1.0);
+        reference(chart.addSeries("perfect calibration", new double[] {0, 1}, new double[] {0, 1}));
+        List<Double> confidence = new ArrayList<>();
+        List<Double> accuracy = new ArrayList<>();
+        for (Calibration.Bin bin : table.bins()) {
+            if (bin.count() > 0) {
+                confidence.add(bin.meanConfidence());
+                accuracy.add(bin.accuracy());
+            }
+        }
+        if (!confidence.isEmpty()) {
+            XYSeries s = chart.addSeries(String.format("model (ECE %.4f)", table.expectedCalibrationError()),
+                    confidence, accuracy);
+            points(s, CURVE);
+        }
+        chart.getStyler().setLegendPosition(Styler.LegendPosition.InsideNW);
+        return chart;
+    }
+
+    /**
+     * Training and validation loss. Per-step losses when the run logged them (validation loss placed at the
+     * end of each epoch), else per-epoch losses. Null when the history has neither.
+     */
+    public static XYChart lossCurves(TrainingHistory history) {
+        double[] trainEpoch = history.epochColumn("train_loss");
+        double[] validEpoch = history.epochColumn("valid_loss");
+        double[] epoch = history.epochColumn("epoch");
+        double[] stepLoss = firstPresent(history, "smooth_loss", "loss", "train_loss");
+        if (stepLoss != null && stepLoss.length > 0) {
+            XYChart chart = xy("Loss", "Step (batch)", "Cross-entropy");
+            double[] steps = history.stepColumn("step") != null ? history.stepColumn("step") : indices(stepLoss.length);
+            line(chart.addSeries("train (per batch)", steps, stepLoss), CURVE);
+            if (validEpoch != null && validEpoch.length > 0) {
+                double stepsPerEpoch = (double) stepLoss.length / validEpoch.length;
+                double[] at = new double[validEpoch.length];
+                for (int i = 0; i < at.length; i++) {
+                    at[i] = (i + 1) * stepsPerEpoch;
+                }
+                XYSeries v = chart.addSeries("valid (per epoch)", at, validEpoch);
+                points(v, SECOND);
+            }
+            return chart;
+        }
+        if (trainEpoch == null && validEpoch == null) {
+            return null;
+        }
+        XYChart chart = xy("Loss", "Epoch", "Cross-entropy");
+        int n = trainEpoch != null ? trainEpoch.length : validEpoch.length;
+        double[] x = epoch != null ? epoch : indices(n);
+        if (trainEpoch != null) {
+            XYSeries t = chart.addSeries("train", x, trainEpoch);
+            points(t, CURVE);
+        }
+        if (validEpoch != null) {
+            XYSeries v = chart.addSeries("valid", x, validEpoch);
+            points(v, SECOND);
+        }
+        return chart;
+    }
+
+    /**
+     * The learning-rate schedule (left axis) and momentum (right axis): per step when logged, else the
+     * per-epoch learning rate. Null when the history has no rates.
+     */
+    public static XYChart schedule(TrainingHistory history) {
+        double[] lr = history.stepColumn("lr");
+        double[] mom = firstPresent(history, "mom", "momentum", "beta1");
+        String xTitle = "Step (batch)";
+        double[] x;
+        if (lr != null && lr.length > 0) {
+            x = history.stepColumn("step") != null ? history.stepColumn("step") : indices(lr.length);
+        } else {
+            lr = history.epochColumn("lr");
+            mom = history.epochColumn("mom");
+            if (lr == null || lr.length == 0) {
+                return null;
+            }
+            xTitle = "Epoch";
+            x = history.epochColumn("epoch") != null ? history.epochColumn("epoch") : indices(lr.length);
+        }
+        XYChart chart = xy("Schedule", xTitle, "Learning rate");
+        XYSeries rate = chart.addSeries("learning rate", x, lr);
+        line(rate, CURVE);
+        if (mom != null && mom.length == lr.length) {
+            XYSeries m = chart.addSeries("momentum", x, mom);
+            line(m, SECOND);
+            m.setYAxisGroup(1);
+            chart.setYAxisGroupTitle(1, "Momentum");
+        }
+        chart.getStyler().setYAxisDecimalPattern("0.0E0");
+        return chart;
+    }
+
+    /** The chart as PNG bytes. */
+    public static byte[] png(Chart<?, ?> chart) throws IOException {
+        return BitmapEncoder.getBitmapBytes(chart, BitmapEncoder.BitmapFormat.PNG);
+    }
+
+    /** Writes the chart as a PNG, atomically. */
+    public static void save(Chart<?, ?> chart, Path file) throws IOException {
+        AtomicWrite.write(file, png(chart));
+    }
+
+    private static XYChart xy(String title, String xTitle, String yTitle) {
+        XYChart chart = new XYChartBuilder().width(WIDTH).height(HEIGHT).title(title).xAxisTitle(xTitle)
+                .yAxisTitle(yTitle).build();
+        chart.getStyler().setChartBackgroundColor(Color.WHITE);
+        chart.getStyler().setPlotGridLinesColor(new Color(0xdddddd));
+        chart.getStyler().setLegendBorderColor(new Color(0xcccccc));
+        return chart;
+    }
+
+    private static void reference(XYSeries s) {
+        s.setMarker(SeriesMarkers.NONE).setLineColor(REFERENCE).setLineStyle(DASHED);
+    }
+
+    private static void points(XYSeries s, Color colour) {
+        s.setMarker(SeriesMarkers.CIRCLE);
+        s.setMarkerColor(colour);
+        s.setLineColor(colour);
+    }
+
+    private static void line(XYSeries s, Color colour) {
+        s.setMarker(SeriesMarkers.NONE).setLineColor(colour).setLineStyle(new BasicStroke(1.5f));
+    }
+
+    private static double[] firstPresent(TrainingHistory history, String... names) {
+        for (String name : names) {
+            double[] column = history.stepColumn(name);
+            if (column != null) {
+                return column;
+            }
+        }
+        return null;
+    }
+
+    private static double[] indices(int n) {
+        double[] x = new double[n];
+        for (int i = 0; i < n; i++) {
+            x[i] = i + 1;
+        }
+        return x;
+    }
+}

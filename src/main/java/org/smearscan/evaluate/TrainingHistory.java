@@ -1,0 +1,129 @@
+package org.smearscan.evaluate;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * A training run's logs as columns of numbers, read by header name so a new column breaks nothing: the
+ * per-epoch {@code history.csv} (epoch, train_loss, valid_loss, accuracy, ..., lr) and, when the run wrote
+ * one, a per-step log with the schedule (lr, mom) and the batch losses.
+ *
+ * @param epochs per-epoch columns by name (empty when the run has no history)
+ * @param steps  per-step columns by name (empty when the run wrote none)
+ */
+public record TrainingHistory(Map<String, double[]> epochs, Map<String, double[]> steps) {
+    /** Per-epoch log written by training. */
+    public static final String EPOCH_FILE = "history.csv";
+    /** Per-step logs that training may write, in order of preference. */
+    public static final List<String> STEP_FILES = List.of("steps.csv", "batches.csv", "schedule.csv");
+
+    public static final TrainingHistory EMPTY = new TrainingHistory(Map.of(), Map.of());
+
+    public TrainingHistory {
+        epochs = Map.copyOf(epochs);
+        steps = Map.copyOf(steps);
+    }
+
+    /** The logs in a run folder; missing files give empty tables, malformed ones an error naming them. */
+    public static TrainingHistory read(Path runFolder) throws IOException {
+        Map<String, double[]> epochs = Map.of();
+        Path epochFile = runFolder.resolve(EPOCH_FILE);
+        if (Files.isRegularFile(epochFile)) {
+            epochs = readCsv(epochFile);
+        }
+        Map<String, double[]> steps = Map.of();
+        for (String name : STEP_FILES) {
+            Path stepFile = runFolder.resolve(name);
+            if (Files.isRegularFile(stepFile)) {
+                steps = readCsv(stepFile);
+                break;
+            }
+        }
+        return new TrainingHistory(epochs, steps);
+    }
+
+    public boolean hasEpochs() {
+        return !epochs.isEmpty();
+    }
+
+    public boolean hasSteps() {
+        return !steps.isEmpty();
+    }
+
+    /** A per-epoch column, or null. */
+    public double[] epochColumn(String name) {
+        return epochs.get(name);
+    }
+
+    /** A per-step column, or null. */
+    public double[] stepColumn(String name) {
+        return steps.get(name);
+    }
+
+    /**
+     * A comma-separated table with a header line; every other cell a number (empty, "nan" or "-" read as
+     * NaN). Columns that hold text in any row are left out rather than failing the whole report.
+     */
+    static Map<String, double[]> readCsv(Path file) throws IOException {
+        List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
+        if (lines.isEmpty()) {
+            throw new IOException(file + " is empty; expected a header line");
+        }
+        String[] header = lines.get(0).trim().split(",", -1);
+        List<double[]> rows = new ArrayList<>();
+        boolean[] text = new boolean[header.length];
+        for (int i = 1; i < lines.size(); i++) {
+            String line = lines.get(i).trim();
+            if (line.isEmpty()) {
+                continue;
+            }
+            String[] cells = line.split(",", -1);
+            if (cells.length != header.length) {
+                throw new IOException(file + " line " + (i + 1) + ": " + cells.length + " values for "
+                        + header.length + " columns");
+            }
+            double[] row = new double[header.length];
+            for (int c = 0; c < cells.length; c++) {
+                row[c] = parse(cells[c].trim());
+                if (Double.isNaN(row[c]) && !isMissing(cells[c].trim())) {
+                    text[c] = true;
+                }
+            }
+            rows.add(row);
+        }
+        Map<String, double[]> columns = new LinkedHashMap<>();
+        for (int c = 0; c < header.length; c++) {
+            if (text[c]) {
+                continue;
+            }
+            double[] column = new double[rows.size()];
+            for (int r = 0; r < rows.size(); r++) {
+                column[r] = rows.get(r)[c];
+            }
+            columns.put(header[c].trim().toLowerCase(Locale.ROOT), column);
+        }
+        return columns;
+    }
+
+    private static boolean isMissing(String cell) {
+        return cell.isEmpty() || cell.equalsIgnoreCase("nan") || cell.equals("-");
+    }
+
+    private static double parse(String cell) {
+        if (isMissing(cell)) {
+            return Double.NaN;
+        }
+        try {
+            return Double.parseDouble(cell);
+        } catch (NumberFormatException e) {
+            return Double.NaN;
+        }
+    }
+}
