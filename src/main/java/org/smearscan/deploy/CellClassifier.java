@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.concurrent.locks.ReentrantLock;
 import javax.imageio.ImageIO;
 import org.smearscan.data.Transforms;
+import org.smearscan.evaluate.GradCam;
 import org.smearscan.model.CellNet;
 
 /**
@@ -207,19 +208,28 @@ public final class CellClassifier implements AutoCloseable {
         }
     }
 
-    /** Runs {@code work} with exclusive use of the network (for passes other than classification, e.g. Grad-CAM). */
-    <T> T withNetwork(java.util.function.Function<CellNet, T> work) {
+    /**
+     * Grad-CAM maps of prepared images, {@code [image][y][x]} in [0, 1] over the network's input square
+     * (see {@link HeatmapOverlay} to lay one over the original image).
+     *
+     * @param targetClasses the class each map explains, usually the predicted {@link Prediction#labelIndex}
+     */
+    public float[][][] heatmaps(List<byte[]> prepared, int[] targetClasses) {
+        if (prepared.size() != targetClasses.length) {
+            throw new IllegalArgumentException(prepared.size() + " images but " + targetClasses.length + " target classes");
+        }
+        float[] batch = toBatch(prepared, 1);
+        int size = info.imageSize();
         engineLock.lock();
         try {
             ensureOpen();
-            return work.apply(net);
+            try (NDManager batchManager = manager.newSubManager()) {
+                NDArray x = batchManager.create(batch, new Shape(prepared.size(), 3, size, size));
+                return GradCam.heatmaps(net, x, targetClasses);
+            }
         } finally {
             engineLock.unlock();
         }
-    }
-
-    NDManager manager() {
-        return manager;
     }
 
     @Override
