@@ -170,7 +170,7 @@ public final class MicroBatcher<I, O> implements AutoCloseable {
     @Override
     public void close() {
         running = false;
-        worker.interrupt();
+        // no interrupt: the worker notices within its 100 ms poll, and a batch in progress completes
         try {
             worker.join(10_000);
         } catch (InterruptedException e) {
