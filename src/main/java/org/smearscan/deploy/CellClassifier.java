@@ -1,5 +1,6 @@
 package org.smearscan.deploy;
 
+import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
@@ -64,6 +65,18 @@ public final class CellClassifier implements AutoCloseable {
             manager.close();
             throw e;
         }
+    }
+
+    /**
+     * Sets how many threads the engine uses for one forward pass (PyTorch's intra-op pool, process-wide).
+     * On a machine that also decodes images, fewer engine threads than cores avoids oversubscription.
+     */
+    public static void setEngineThreads(int threads) {
+        if (threads < 1) {
+            throw new IllegalArgumentException("engine threads must be at least 1, got " + threads);
+        }
+        Engine.getEngine("PyTorch"); // loads the native library before JniUtils calls into it
+        JniUtils.setNumThreads(threads);
     }
 
     public ModelInfo info() {
