@@ -128,8 +128,12 @@
       card.classList.add('failed');
       label.textContent = 'Not classified';
       detail.textContent = row.error;
-      var fig = card.querySelector('.heatmap-figure');
-      if (fig) { fig.remove(); }
+      var images = card.querySelector('.images');
+      images.textContent = '';
+      var placeholder = document.createElement('div');
+      placeholder.className = 'no-preview';
+      placeholder.textContent = 'No preview';
+      images.appendChild(placeholder);
       return;
     }
     var r = row.result;
