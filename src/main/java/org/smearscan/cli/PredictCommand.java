@@ -79,10 +79,10 @@ final class PredictCommand implements Callable<Integer> {
         }
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        long start = System.nanoTime();
         Map<String, Integer> byLabel = new TreeMap<>();
         int[] failed = {0};
         try (CellClassifier classifier = CellClassifier.load(model)) {
+            long start = System.nanoTime();
             ResultWriter writer = new ResultWriter(out, outputFormat, files, heatmapDir != null);
             writer.begin();
             boolean showProgress = files.size() > 2L * batchSize;

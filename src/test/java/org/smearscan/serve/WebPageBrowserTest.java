@@ -94,7 +94,7 @@ class WebPageBrowserTest {
                 WebElement failed = cards.get(images.size());
                 assertThat(failed.getAttribute("class")).contains("failed");
                 assertThat(failed.findElement(By.className("detail")).getText()).contains("broken.png").contains("not an image");
-                assertThat(failed.findElements(By.cssSelector("img.heatmap"))).isEmpty();
+                assertThat(failed.findElements(By.cssSelector("img"))).as("no broken image icons").isEmpty();
 
                 assertThat(summary.getAttribute("data-parasitized")).isEqualTo(Integer.toString(parasitized));
                 assertThat(driver.findElement(By.id("summary-parasitized")).getText()).isEqualTo(Integer.toString(parasitized));
