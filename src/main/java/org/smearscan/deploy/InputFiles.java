@@ -78,11 +78,16 @@ public final class InputFiles {
             return List.of();
         }
         PathMatcher matcher = FileSystems.getDefault().getPathMatcher("glob:" + relative);
+        boolean hiddenWanted = relative.substring(relative.lastIndexOf('/') + 1).startsWith(".");
         int depth = relative.contains("**") ? Integer.MAX_VALUE : relative.split("/").length;
         List<Path> matches = new ArrayList<>();
         try (Stream<Path> walk = Files.walk(base, depth)) {
             for (Path p : walk.sorted().toList()) {
                 if (p.equals(base) || !matcher.matches(base.relativize(p))) {
+                    continue;
+                }
+                // as in a shell, a wildcard does not match hidden names (e.g. macOS "._x.png" resource forks)
+                if (p.getFileName().toString().startsWith(".") && !hiddenWanted) {
                     continue;
                 }
                 Path shown = lastSlash < 0 ? base.relativize(p) : p;
