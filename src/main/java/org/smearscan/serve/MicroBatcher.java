@@ -44,6 +44,7 @@ public final class MicroBatcher<I, O> implements AutoCloseable {
     private final LinkedBlockingQueue<Pending<I, O>> queue = new LinkedBlockingQueue<>();
     /** One permit per free queue place; taken on submit, given back when the item leaves the queue. */
     private final Semaphore places;
+    private final Object submitting = new Object();
     private final Thread worker;
     private volatile boolean running = true;
 
@@ -76,10 +77,12 @@ public final class MicroBatcher<I, O> implements AutoCloseable {
         }
         long now = System.nanoTime();
         List<CompletableFuture<O>> results = new ArrayList<>(items.size());
-        for (I item : items) {
-            CompletableFuture<O> result = new CompletableFuture<>();
-            results.add(result);
-            queue.add(new Pending<>(item, result, now));
+        synchronized (submitting) {
+            for (I item : items) {
+                CompletableFuture<O> result = new CompletableFuture<>();
+                results.add(result);
+                queue.add(new Pending<>(item, result, now));
+            }
         }
         return results;
     }
@@ -118,9 +121,13 @@ public final class MicroBatcher<I, O> implements AutoCloseable {
         }
         List<Pending<I, O>> batch = new ArrayList<>(maxBatch);
         batch.add(first);
+        // A request's items are added under this lock: taking it before draining keeps them in one batch even
+        // when the worker woke on the first of them. Items that queued up meanwhile are taken at once too.
+        synchronized (submitting) {
+            queue.drainTo(batch, maxBatch - 1);
+        }
         long deadline = first.enqueuedNanos() + maxWaitNanos;
         while (batch.size() < maxBatch) {
-            // items that queued up while the last batch ran are taken at once
             Pending<I, O> next = queue.poll();
             if (next == null) {
                 long left = deadline - System.nanoTime();
