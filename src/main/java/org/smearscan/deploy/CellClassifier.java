@@ -133,9 +133,17 @@ public final class CellClassifier implements AutoCloseable {
 
     /** Classifies images already {@link #prepare prepared}, in batches of {@value #DEFAULT_BATCH}. */
     public List<Prediction> predictPrepared(List<byte[]> prepared, boolean tta) {
+        return predictPrepared(prepared, tta, DEFAULT_BATCH);
+    }
+
+    /** Classifies images already {@link #prepare prepared}, at most {@code maxBatch} per forward pass. */
+    public List<Prediction> predictPrepared(List<byte[]> prepared, boolean tta, int maxBatch) {
+        if (maxBatch < 1) {
+            throw new IllegalArgumentException("batch size must be at least 1, got " + maxBatch);
+        }
         List<Prediction> out = new ArrayList<>(prepared.size());
-        for (int start = 0; start < prepared.size(); start += DEFAULT_BATCH) {
-            List<byte[]> chunk = prepared.subList(start, Math.min(prepared.size(), start + DEFAULT_BATCH));
+        for (int start = 0; start < prepared.size(); start += maxBatch) {
+            List<byte[]> chunk = prepared.subList(start, Math.min(prepared.size(), start + maxBatch));
             double[][] probs = probabilities(chunk, tta);
             for (double[] p : probs) {
                 out.add(Prediction.decide(p, info, modelId(), tta));

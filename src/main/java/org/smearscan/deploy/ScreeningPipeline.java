@@ -121,7 +121,8 @@ public final class ScreeningPipeline {
             Consumer<FileResult> sink) {
         List<Decoded> readable = batch.stream().filter(d -> d.error() == null).toList();
         List<Prediction> predictions = readable.isEmpty() ? List.of()
-                : classifier.predictPrepared(readable.stream().map(Decoded::prepared).toList(), options.tta());
+                : classifier.predictPrepared(readable.stream().map(Decoded::prepared).toList(), options.tta(),
+                        options.batchSize());
         List<Path> heatmaps = null;
         if (options.heatmaps() != null && !readable.isEmpty()) {
             try {

@@ -199,7 +199,8 @@ public final class ScreeningServer implements AutoCloseable {
 
     /** Runs on the batcher's thread: one forward pass for all, one Grad-CAM pass for those that asked. */
     private List<Outcome> runBatch(List<Job> jobs) {
-        List<Prediction> predictions = classifier.predictPrepared(jobs.stream().map(Job::prepared).toList(), false);
+        List<Prediction> predictions = classifier.predictPrepared(jobs.stream().map(Job::prepared).toList(), false,
+                options.maxBatch());
         List<Integer> explained = new ArrayList<>();
         for (int i = 0; i < jobs.size(); i++) {
             if (jobs.get(i).heatmap()) {
