@@ -24,6 +24,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.UnaryOperator;
 import javax.imageio.ImageIO;
 import org.slf4j.Logger;
@@ -70,12 +71,13 @@ public final class ScreeningServer implements AutoCloseable {
             UnaryOperator<MicroBatcher.BatchFunction<Job, Outcome>> intercept) {
         this.classifier = classifier;
         this.options = options;
-        MicroBatcher<Job, Outcome>[] holder = new MicroBatcher[1];
+        // the metrics report the batcher's queue, and the batcher reports its batches to the metrics
+        AtomicReference<MicroBatcher<Job, Outcome>> queue = new AtomicReference<>();
         this.metrics = new ServiceMetrics(classifier.modelId(), classifier.info().spec().architecture().cliName(),
-                classifier.info().imageSize(), () -> holder[0] == null ? 0 : holder[0].queued());
+                classifier.info().imageSize(), () -> queue.get() == null ? 0 : queue.get().queued());
         this.batcher = new MicroBatcher<>("smearscan-batcher", intercept.apply(this::runBatch), options.maxBatch(),
                 options.maxWaitMs(), options.queue(), metrics::batch);
-        holder[0] = batcher;
+        queue.set(batcher);
         this.app = Javalin.create(config -> {
             config.startup.showJavalinBanner = false;
             config.jetty.host = options.host();
