@@ -133,7 +133,7 @@ public final class ModelFile {
         ModelInfo info = parseInfo(file, infoBytes);
         CellNet net;
         try {
-            net = Networks.build(info.spec());
+            net = uninitialisedNetwork(info, manager);
         } catch (RuntimeException e) {
             throw new InvalidModelFileException(file, "its network (" + info.spec() + ") cannot be built: "
                     + e.getMessage());
@@ -155,6 +155,11 @@ public final class ModelFile {
         }
         checkOutputShape(file, net, info, manager);
         return new Loaded(net, info, sha256);
+    }
+
+    /** The network's structure, without parameters: {@code loadParameters} creates them from the stream. */
+    private static CellNet uninitialisedNetwork(ModelInfo info, NDManager manager) {
+        return Networks.build(info.spec());
     }
 
     /** Parameter streams do not record every shape: one forward pass proves the network maps images to classes. */
