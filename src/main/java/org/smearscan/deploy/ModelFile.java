@@ -133,7 +133,7 @@ public final class ModelFile {
         ModelInfo info = parseInfo(file, infoBytes);
         CellNet net;
         try {
-            net = uninitialisedNetwork(info, manager);
+            net = uninitialisedNetwork(info);
         } catch (RuntimeException e) {
             throw new InvalidModelFileException(file, "its network (" + info.spec() + ") cannot be built: "
                     + e.getMessage());
@@ -158,7 +158,7 @@ public final class ModelFile {
     }
 
     /** The network's structure, without parameters: {@code loadParameters} creates them from the stream. */
-    private static CellNet uninitialisedNetwork(ModelInfo info, NDManager manager) {
+    private static CellNet uninitialisedNetwork(ModelInfo info) {
         return Networks.build(info.spec());
     }
 
