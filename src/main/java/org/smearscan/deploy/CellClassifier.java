@@ -13,7 +13,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.locks.ReentrantLock;
-import javax.imageio.ImageIO;
 import org.smearscan.data.Transforms;
 import org.smearscan.evaluate.GradCam;
 import org.smearscan.model.CellNet;
@@ -34,11 +33,6 @@ public final class CellClassifier implements AutoCloseable {
     public static final int DEFAULT_BATCH = 64;
     /** The 8 dihedral views (every flip and quarter turn) that test-time augmentation averages. */
     public static final int TTA_VIEWS = 8;
-
-    static {
-        // ImageIO otherwise spools every in-memory stream through a temporary file, which dominates decoding.
-        ImageIO.setUseCache(false);
-    }
 
     private final NDManager manager;
     private final CellNet net;
