@@ -1,12 +1,39 @@
 package org.smearscan.cli;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.concurrent.Callable;
+import org.smearscan.deploy.ModelFile;
+import org.smearscan.deploy.ModelInfo;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
 
-@Command(name = "export", mixinStandardHelpOptions = true, description = "Write a run's model file.")
+@Command(name = "export", mixinStandardHelpOptions = true,
+        description = "Verify a run's model (RUN_DIR/model.smear) and copy it to FILE, atomically.")
 final class ExportCommand implements Callable<Integer> {
+    @Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
+    @Parameters(index = "0", paramLabel = "RUN_DIR", description = "A training run's folder (or a model file).")
+    Path run;
+
+    @Option(names = "--out", required = true, paramLabel = "FILE", description = "Where to write the model file.")
+    Path out;
+
+    @Option(names = "--force", description = "Replace FILE if it exists.")
+    boolean force;
+
     @Override
-    public Integer call() {
-        throw new UnsupportedOperationException("'export' is not built yet");
+    public Integer call() throws Exception {
+        Path source = Files.isDirectory(run) ? run.resolve("model.smear") : run;
+        ModelFile.Described model = ModelFile.export(source, out, force);
+        ModelInfo info = model.info();
+        spec.commandLine().getOut().printf("exported model %s (%s, %s head, %d px, classes %s, threshold %.3f,"
+                        + " temperature %.3f) to %s%n", model.id(), info.spec().architecture(), info.spec().head(),
+                info.imageSize(), info.classes(), info.threshold(), info.temperature(), out.toAbsolutePath());
+        spec.commandLine().getOut().flush();
+        return 0;
     }
 }

@@ -2,6 +2,7 @@ package org.smearscan.deploy;
 
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import org.smearscan.data.Normalization;
 import org.smearscan.data.ResizeMethod;
 import org.smearscan.model.ModelSpec;
@@ -33,10 +34,37 @@ public record ModelInfo(
         Map<String, Double> metrics,
         Map<String, String> provenance) {
 
+    /** Rejects a description no network could be used with; a model file carrying one is refused as invalid. */
     public ModelInfo {
+        Objects.requireNonNull(spec, "spec");
+        Objects.requireNonNull(classes, "classes");
+        Objects.requireNonNull(resize, "resize");
+        Objects.requireNonNull(normalization, "normalization");
         classes = List.copyOf(classes);
-        metrics = Map.copyOf(metrics);
-        provenance = Map.copyOf(provenance);
+        if (classes.size() != spec.numClasses()) {
+            throw new IllegalArgumentException("there are " + classes.size() + " class names for a network with "
+                    + spec.numClasses() + " outputs");
+        }
+        if (positiveClass < 0 || positiveClass >= classes.size()) {
+            throw new IllegalArgumentException("positive class index " + positiveClass + " is not one of the "
+                    + classes.size() + " classes");
+        }
+        if (imageSize < 8 || imageSize > 4096) {
+            throw new IllegalArgumentException("image size " + imageSize + " is outside 8..4096 pixels");
+        }
+        if (!(threshold >= 0 && threshold <= 1)) {
+            throw new IllegalArgumentException("threshold " + threshold + " is not a probability in [0, 1]");
+        }
+        if (!(temperature > 0) || Double.isInfinite(temperature)) {
+            throw new IllegalArgumentException("temperature " + temperature + " is not a positive number");
+        }
+        metrics = metrics == null ? Map.of() : Map.copyOf(metrics);
+        provenance = provenance == null ? Map.of() : Map.copyOf(provenance);
+    }
+
+    /** The name of the class a screening test looks for. */
+    public String positiveClassName() {
+        return classes.get(positiveClass);
     }
 
     public ModelInfo withThreshold(double newThreshold) {
@@ -47,5 +75,10 @@ public record ModelInfo(
     public ModelInfo withTemperature(double newTemperature) {
         return new ModelInfo(spec, classes, positiveClass, imageSize, resize, normalization, threshold,
                 newTemperature, metrics, provenance);
+    }
+
+    public ModelInfo withProvenance(Map<String, String> newProvenance) {
+        return new ModelInfo(spec, classes, positiveClass, imageSize, resize, normalization, threshold,
+                temperature, metrics, newProvenance);
     }
 }

@@ -1,0 +1,44 @@
+#!/usr/bin/env bash
+# Load test of `smearscan serve`'s micro-batching, on the loopback interface only and bounded in clients and
+# time: N concurrent clients post one image per request for M seconds against the service with micro-batching,
+# then the same against one-at-a-time inference (max batch 1). Reports throughput, p50/p99 latency and errors
+# for each; the last line is `speedup <batched/one-at-a-time>`. The server runs inside the load generator's
+# JVM on 127.0.0.1 (nothing else is contacted); both share the machine's cores.
+#
+# Usage: bench/serve-load.sh [--quick] [--model FILE] [--images DIR] [--clients N] [--seconds M]
+#                            [--max-batch N] [--max-wait-ms MS]
+#   --model FILE   a model file; default: an untrained compact model at 64 px (inference costs the same)
+#   --images DIR   PNGs to send (first 200); default: ../shared/data/cell_images when present, else generated discs
+#   --quick        4 clients x 2 s, to check the script works (no figures worth keeping)
+# Defaults: 16 clients x 20 s, max batch 32, max wait 5 ms. Run it on a quiet machine.
+set -euo pipefail
+here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+model="" images="" args=()
+[[ -d "$here/../shared/data/cell_images" ]] && images="$here/../shared/data/cell_images"
+while [[ $# -gt 0 ]]; do
+  case "$1" in
+    --quick) args+=(--clients 4 --seconds 2 --warmup 1) ;;
+    --model) model="$2"; shift ;;
+    --images) images="$2"; shift ;;
+    --clients|--seconds|--max-batch|--max-wait-ms|--warmup) args+=("$1" "$2"); shift ;;
+    *) echo "unknown option $1 (see the header of $0)" >&2; exit 2 ;;
+  esac
+  shift
+done
+jar="$here/target/smearscan.jar"
+if [[ ! -f $jar ]] || [[ -n "$(find "$here/src/main" "$here/pom.xml" -newer "$jar" -print -quit)" ]]; then
+  echo "building $jar ..." >&2
+  (cd "$here" && mvn -q -B -DskipTests package >&2)
+fi
+export GLIBC_TUNABLES="${GLIBC_TUNABLES:-glibc.malloc.arena_max=1:glibc.malloc.mmap_max=0:glibc.malloc.trim_threshold=17179869184}"
+export OPT_OUT_TRACKING=true
+jvm=(java -Xmx4g -Dai.djl.offline=true -Dorg.slf4j.simpleLogger.defaultLogLevel=warn
+     -Dorg.slf4j.simpleLogger.log.ai.djl.util.cuda.CudaUtils=error -cp "$jar")
+if [[ -z $model ]]; then
+  model="$(mktemp "${TMPDIR:-/tmp}/smearscan-load.XXXXXX.smear")"
+  trap 'rm -f "$model"' EXIT
+  "${jvm[@]}" org.smearscan.deploy.bench.InferenceBenchmark --write-model "$model" --arch compact --size 64 >/dev/null
+fi
+[[ -n $images ]] && args+=(--images "$images")
+echo "# $(date -u +%Y-%m-%dT%H:%M:%SZ) $(uname -srm), $(nproc) cores"
+"${jvm[@]}" org.smearscan.serve.bench.LoadTest --model "$model" "${args[@]}"

@@ -1,0 +1,262 @@
+package org.smearscan.deploy;
+
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.pytorch.jni.JniUtils;
+import ai.djl.training.ParameterStore;
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.locks.ReentrantLock;
+import org.smearscan.data.Transforms;
+import org.smearscan.evaluate.GradCam;
+import org.smearscan.model.CellNet;
+
+/**
+ * Classifies cell images with a model file. Thread-safe: the network is shared and one forward pass runs
+ * at a time (the engine already uses every core for one pass, so a lock loses nothing and bounds memory).
+ *
+ * <pre>{@code
+ * try (CellClassifier classifier = CellClassifier.load(Path.of("model.smear"))) {
+ *     Prediction p = classifier.predict(ImageIO.read(new File("cell.png")));
+ *     System.out.println(p.label() + " " + p.probability());
+ * }
+ * }</pre>
+ */
+public final class CellClassifier implements AutoCloseable {
+    /** Images per forward pass when a caller hands over more; bounds the memory of one pass. */
+    public static final int DEFAULT_BATCH = 64;
+    /** The 8 dihedral views (every flip and quarter turn) that test-time augmentation averages. */
+    public static final int TTA_VIEWS = 8;
+
+    private final NDManager manager;
+    private final CellNet net;
+    private final ModelInfo info;
+    private final String sha256;
+    private final ParameterStore parameters;
+    private final ReentrantLock engineLock = new ReentrantLock();
+    private volatile boolean closed;
+
+    private CellClassifier(NDManager manager, ModelFile.Loaded loaded) {
+        this.manager = manager;
+        this.net = loaded.net();
+        this.info = loaded.info();
+        this.sha256 = loaded.sha256();
+        this.parameters = new ParameterStore(manager, false);
+    }
+
+    /** Loads and verifies a model file; fails with an {@link InvalidModelFileException} naming it. */
+    public static CellClassifier load(Path modelFile) throws IOException {
+        NDManager manager = NDManager.newBaseManager();
+        try {
+            return new CellClassifier(manager, ModelFile.read(modelFile, manager));
+        } catch (IOException | RuntimeException e) {
+            manager.close();
+            throw e;
+        }
+    }
+
+    /**
+     * Sets how many threads the engine uses for one forward pass (PyTorch's intra-op pool, process-wide).
+     * On a machine that also decodes images, fewer engine threads than cores avoids oversubscription.
+     */
+    public static void setEngineThreads(int threads) {
+        if (threads < 1) {
+            throw new IllegalArgumentException("engine threads must be at least 1, got " + threads);
+        }
+        Engine.getEngine("PyTorch"); // loads the native library before JniUtils calls into it
+        JniUtils.setNumThreads(threads);
+    }
+
+    public ModelInfo info() {
+        return info;
+    }
+
+    /** Short content hash of the model file (see {@link ModelFile#idOf}). */
+    public String modelId() {
+        return ModelFile.idOf(sha256);
+    }
+
+    public String sha256() {
+        return sha256;
+    }
+
+    public Prediction predict(BufferedImage image) {
+        return predict(image, false);
+    }
+
+    public Prediction predict(BufferedImage image, boolean tta) {
+        return predictAll(List.of(image), tta).get(0);
+    }
+
+    /** Classifies images in batches of {@value #DEFAULT_BATCH}; results are in the order of the input. */
+    public List<Prediction> predictAll(List<BufferedImage> images) {
+        return predictAll(images, false);
+    }
+
+    public List<Prediction> predictAll(List<BufferedImage> images, boolean tta) {
+        List<byte[]> prepared = new ArrayList<>(images.size());
+        for (BufferedImage image : images) {
+            prepared.add(prepare(image));
+        }
+        return predictPrepared(prepared, tta);
+    }
+
+    /**
+     * Classifies image files in batches of {@value #DEFAULT_BATCH}, decoding in parallel with inference. A file
+     * that cannot be read or decoded is reported in its {@link FileResult}; the others are still classified.
+     */
+    public List<FileResult> predictFiles(List<Path> files, boolean tta) {
+        List<FileResult> results = new ArrayList<>(files.size());
+        ScreeningPipeline.run(this, files, ScreeningPipeline.Options.defaults().withTta(tta), results::add);
+        return results;
+    }
+
+    /**
+     * The image as the network sees it before normalisation: resized to the model's input square by its
+     * resize method, HWC RGB bytes. Thread-safe and engine-free, so callers can prepare in parallel.
+     */
+    public byte[] prepare(BufferedImage image) {
+        return Transforms.resizeToRgb(image, info.imageSize(), info.resize());
+    }
+
+    /** Classifies images already {@link #prepare prepared}, in batches of {@value #DEFAULT_BATCH}. */
+    public List<Prediction> predictPrepared(List<byte[]> prepared, boolean tta) {
+        return predictPrepared(prepared, tta, DEFAULT_BATCH);
+    }
+
+    /** Classifies images already {@link #prepare prepared}, at most {@code maxBatch} per forward pass. */
+    public List<Prediction> predictPrepared(List<byte[]> prepared, boolean tta, int maxBatch) {
+        if (maxBatch < 1) {
+            throw new IllegalArgumentException("batch size must be at least 1, got " + maxBatch);
+        }
+        List<Prediction> out = new ArrayList<>(prepared.size());
+        for (int start = 0; start < prepared.size(); start += maxBatch) {
+            List<byte[]> chunk = prepared.subList(start, Math.min(prepared.size(), start + maxBatch));
+            double[][] probs = probabilities(chunk, tta);
+            for (double[] p : probs) {
+                out.add(Prediction.decide(p, info, modelId(), tta));
+            }
+        }
+        return out;
+    }
+
+    /**
+     * Temperature-scaled class probabilities of each prepared image, in one forward pass; with {@code tta}
+     * each image's 8 views go through the network together and their probabilities are averaged.
+     */
+    double[][] probabilities(List<byte[]> prepared, boolean tta) {
+        int views = tta ? TTA_VIEWS : 1;
+        float[] logits = forward(prepared, views);
+        int classes = info.classes().size();
+        double[][] probs = new double[prepared.size()][classes];
+        for (int i = 0; i < prepared.size(); i++) {
+            for (int v = 0; v < views; v++) {
+                double[] p = softmax(logits, (i * views + v) * classes, classes, info.temperature());
+                for (int c = 0; c < classes; c++) {
+                    probs[i][c] += p[c] / views;
+                }
+            }
+        }
+        return probs;
+    }
+
+    /** Normalised NCHW floats of prepared images, each in {@code views} dihedral views, image-major. */
+    float[] toBatch(List<byte[]> prepared, int views) {
+        int size = info.imageSize();
+        int imageFloats = 3 * size * size;
+        float[] batch = new float[prepared.size() * views * imageFloats];
+        for (int i = 0; i < prepared.size(); i++) {
+            for (int v = 0; v < views; v++) {
+                Transforms.toNormalisedChw(prepared.get(i), size, v, info.normalization(), batch,
+                        (i * views + v) * imageFloats);
+            }
+        }
+        return batch;
+    }
+
+    /** Raw logits, row-major (image, class). One copy of the whole batch into the engine. */
+    private float[] forward(List<byte[]> prepared, int views) {
+        float[] batch = toBatch(prepared, views);
+        int size = info.imageSize();
+        engineLock.lock();
+        try {
+            ensureOpen();
+            // Grad mode is per thread in PyTorch and on by default in threads the engine did not start.
+            JniUtils.setGradMode(false);
+            // Results attach to the input's manager: a sub-manager per batch frees them all at once.
+            try (NDManager batchManager = manager.newSubManager()) {
+                NDArray x = batchManager.create(batch, new Shape((long) prepared.size() * views, 3, size, size));
+                NDArray logits = net.network().forward(parameters, new NDList(x), false).singletonOrThrow();
+                return logits.toFloatArray();
+            }
+        } finally {
+            engineLock.unlock();
+        }
+    }
+
+    static double[] softmax(float[] logits, int offset, int classes, double temperature) {
+        double max = Double.NEGATIVE_INFINITY;
+        for (int c = 0; c < classes; c++) {
+            max = Math.max(max, logits[offset + c] / temperature);
+        }
+        double[] p = new double[classes];
+        double sum = 0;
+        for (int c = 0; c < classes; c++) {
+            p[c] = Math.exp(logits[offset + c] / temperature - max);
+            sum += p[c];
+        }
+        for (int c = 0; c < classes; c++) {
+            p[c] /= sum;
+        }
+        return p;
+    }
+
+    private void ensureOpen() {
+        if (closed) {
+            throw new IllegalStateException("the classifier for model " + modelId() + " is closed");
+        }
+    }
+
+    /**
+     * Grad-CAM maps of prepared images, {@code [image][y][x]} in [0, 1] over the network's input square
+     * (see {@link HeatmapOverlay} to lay one over the original image).
+     *
+     * @param targetClasses the class each map explains, usually the predicted {@link Prediction#labelIndex}
+     */
+    public float[][][] heatmaps(List<byte[]> prepared, int[] targetClasses) {
+        if (prepared.size() != targetClasses.length) {
+            throw new IllegalArgumentException(prepared.size() + " images but " + targetClasses.length + " target classes");
+        }
+        float[] batch = toBatch(prepared, 1);
+        int size = info.imageSize();
+        engineLock.lock();
+        try {
+            ensureOpen();
+            try (NDManager batchManager = manager.newSubManager()) {
+                NDArray x = batchManager.create(batch, new Shape(prepared.size(), 3, size, size));
+                return GradCam.heatmaps(net, x, targetClasses);
+            }
+        } finally {
+            engineLock.unlock();
+        }
+    }
+
+    @Override
+    public void close() {
+        engineLock.lock();
+        try {
+            if (!closed) {
+                closed = true;
+                manager.close();
+            }
+        } finally {
+            engineLock.unlock();
+        }
+    }
+}

@@ -1,0 +1,295 @@
+package org.smearscan.serve;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import io.javalin.Javalin;
+import io.javalin.config.SizeUnit;
+import io.javalin.http.Context;
+import io.javalin.http.HttpResponseException;
+import io.javalin.http.staticfiles.Location;
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.UnaryOperator;
+import javax.imageio.ImageIO;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.smearscan.deploy.CellClassifier;
+import org.smearscan.deploy.HeatmapOverlay;
+import org.smearscan.deploy.Prediction;
+
+/**
+ * The screening web service: a page at {@code /}, {@code POST /api/v1/classify}, {@code GET /api/v1/model},
+ * {@code GET /health} and {@code GET /metrics}. Images from concurrent requests share forward passes
+ * ({@link MicroBatcher}); bad input gets a 4xx with {@code {"error": "..."}}, an overloaded model a 503 with
+ * Retry-After.
+ */
+public final class ScreeningServer implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(ScreeningServer.class);
+    /** A request whose images are not classified in this time is answered 503 (the model is overwhelmed). */
+    static final long ANSWER_TIMEOUT_SECONDS = 60;
+    private static final Set<String> ROUTES = Set.of("/api/v1/classify", "/api/v1/model", "/health", "/metrics");
+    private static final Set<String> PAGE_FILES = Set.of("/", "/index.html", "/app.js", "/style.css");
+    private static final String START_ATTRIBUTE = "smearscan.start";
+
+    /** One image's work for the model: as the network sees it, and whether to explain the call. */
+    record Job(byte[] prepared, boolean heatmap) {}
+
+    /** The model's answer for one job; {@code heatmap} over the input square, or null. */
+    record Outcome(Prediction prediction, float[][] heatmap) {}
+
+    /** One image's entry in the classify answer. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    record Result(String name, String label, double probability, double parasitizedProbability,
+            Map<String, Double> probabilities, double threshold, String modelId, String heatmap) {}
+
+    private final CellClassifier classifier;
+    private final ServeOptions options;
+    private final ServiceMetrics metrics;
+    private final MicroBatcher<Job, Outcome> batcher;
+    /** Bounds how many requests decode at once, so concurrent large uploads cannot exhaust memory. */
+    private final Semaphore decodeSlots = new Semaphore(Math.max(2, 2 * Runtime.getRuntime().availableProcessors()));
+    private final ObjectMapper json = JsonMapper.builder().build();
+    private final Javalin app;
+
+    private ScreeningServer(CellClassifier classifier, ServeOptions options,
+            UnaryOperator<MicroBatcher.BatchFunction<Job, Outcome>> intercept) {
+        this.classifier = classifier;
+        this.options = options;
+        // the metrics report the batcher's queue, and the batcher reports its batches to the metrics
+        AtomicReference<MicroBatcher<Job, Outcome>> queue = new AtomicReference<>();
+        this.metrics = new ServiceMetrics(classifier.modelId(), classifier.info().spec().architecture().cliName(),
+                classifier.info().imageSize(), () -> queue.get() == null ? 0 : queue.get().queued());
+        this.batcher = new MicroBatcher<>("smearscan-batcher", intercept.apply(this::runBatch), options.maxBatch(),
+                options.maxWaitMs(), options.queue(), metrics::batch);
+        queue.set(batcher);
+        this.app = Javalin.create(config -> {
+            config.startup.showJavalinBanner = false;
+            config.jetty.host = options.host();
+            config.jetty.port = options.port();
+            config.http.maxRequestSize = options.maxUploadBytes();
+            config.jetty.multipartConfig.maxFileSize(options.maxUploadBytes(), SizeUnit.BYTES);
+            config.jetty.multipartConfig.maxTotalRequestSize(options.maxUploadBytes() + (64 << 10), SizeUnit.BYTES);
+            config.jetty.multipartConfig.maxInMemoryFileSize(1 << 20, SizeUnit.BYTES);
+            config.staticFiles.add(files -> {
+                files.hostedPath = "/";
+                files.directory = "/web";
+                files.location = Location.CLASSPATH;
+            });
+            config.routes.before(ctx -> ctx.attribute(START_ATTRIBUTE, System.nanoTime()));
+            config.routes.after(this::record);
+            config.routes.post("/api/v1/classify", this::classify);
+            config.routes.get("/api/v1/model", this::model);
+            config.routes.get("/health", ctx -> answer(ctx, 200, Map.of("status", "ok", "modelId", classifier.modelId())));
+            config.routes.get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8")
+                    .result(metrics.render()));
+            config.routes.exception(ApiException.class, (e, ctx) -> {
+                metrics.error(e.type());
+                if (e.status() == 503) {
+                    ctx.header("Retry-After", "1");
+                }
+                answer(ctx, e.status(), Map.of("error", e.getMessage()));
+            });
+            config.routes.exception(HttpResponseException.class, (e, ctx) -> {
+                metrics.error("http_" + e.getStatus());
+                answer(ctx, e.getStatus(), Map.of("error", e.getMessage()));
+            });
+            config.routes.exception(Exception.class, (e, ctx) -> {
+                LOG.error("request {} {} failed", ctx.method(), ctx.path(), e);
+                metrics.error("internal");
+                answer(ctx, 500, Map.of("error", "internal error: " + e.getClass().getSimpleName()));
+            });
+            config.routes.error(404, ctx -> {
+                if (ctx.result() == null) {
+                    answer(ctx, 404, Map.of("error", "no such endpoint: " + ctx.method() + " " + ctx.path()));
+                }
+            });
+        });
+    }
+
+    /** Starts serving {@code classifier} (which the server does not close) with {@code options}. */
+    public static ScreeningServer start(CellClassifier classifier, ServeOptions options) {
+        return start(classifier, options, UnaryOperator.identity());
+    }
+
+    /** As {@link #start(CellClassifier, ServeOptions)}, with the batch function wrapped (tests hold the model with it). */
+    static ScreeningServer start(CellClassifier classifier, ServeOptions options,
+            UnaryOperator<MicroBatcher.BatchFunction<Job, Outcome>> intercept) {
+        ScreeningServer server = new ScreeningServer(classifier, options, intercept);
+        try {
+            server.app.start();
+        } catch (RuntimeException e) {
+            server.batcher.close();
+            throw new IllegalStateException("cannot listen on " + options.host() + ":" + options.port() + ": "
+                    + rootMessage(e), e);
+        }
+        return server;
+    }
+
+    public int port() {
+        return app.port();
+    }
+
+    /** The address a browser on this machine can open. */
+    public String url() {
+        String host = options.host().equals("0.0.0.0") || options.host().equals("::") ? "localhost" : options.host();
+        return "http://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + port() + "/";
+    }
+
+    public ServiceMetrics metrics() {
+        return metrics;
+    }
+
+    private void classify(Context ctx) throws IOException {
+        boolean heatmap = isTrue(ctx.queryParam("heatmap"));
+        List<ImageUploads.Upload> uploads = ImageUploads.read(ctx, options);
+        List<Job> jobs = new ArrayList<>(uploads.size());
+        List<BufferedImage> displays = new ArrayList<>(uploads.size());
+        acquireDecodeSlot();
+        try {
+            for (ImageUploads.Upload upload : uploads) {
+                BufferedImage image = ImageUploads.decode(upload, options).image();
+                jobs.add(new Job(classifier.prepare(image), heatmap));
+                displays.add(heatmap ? ImageUploads.forDisplay(image) : null);
+            }
+        } finally {
+            decodeSlots.release();
+        }
+        List<CompletableFuture<Outcome>> futures;
+        try {
+            futures = batcher.submitAll(jobs);
+        } catch (OverloadedException e) {
+            throw new ApiException(503, "overloaded", e.getMessage() + "; try again shortly");
+        }
+        List<Result> results = new ArrayList<>(jobs.size());
+        for (int i = 0; i < futures.size(); i++) {
+            Outcome outcome = await(futures.get(i));
+            Prediction p = outcome.prediction();
+            String heatmapUri = outcome.heatmap() == null ? null : pngDataUri(
+                    HeatmapOverlay.overlay(displays.get(i), outcome.heatmap(), classifier.info().resize()));
+            results.add(new Result(uploads.get(i).name(), p.label(), p.probability(), p.parasitizedProbability(),
+                    p.probabilities(), p.threshold(), p.modelId(), heatmapUri));
+        }
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("modelId", classifier.modelId());
+        body.put("results", results);
+        answer(ctx, 200, body);
+    }
+
+    private void model(Context ctx) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("id", classifier.modelId());
+        body.put("sha256", classifier.sha256());
+        body.put("info", classifier.info());
+        answer(ctx, 200, body);
+    }
+
+    /** Runs on the batcher's thread: one forward pass for all, one Grad-CAM pass for those that asked. */
+    private List<Outcome> runBatch(List<Job> jobs) {
+        List<Prediction> predictions = classifier.predictPrepared(jobs.stream().map(Job::prepared).toList(), false,
+                options.maxBatch());
+        List<Integer> explained = new ArrayList<>();
+        for (int i = 0; i < jobs.size(); i++) {
+            if (jobs.get(i).heatmap()) {
+                explained.add(i);
+            }
+        }
+        float[][][] maps = explained.isEmpty() ? new float[0][][] : classifier.heatmaps(
+                explained.stream().map(i -> jobs.get(i).prepared()).toList(),
+                explained.stream().mapToInt(i -> predictions.get(i).labelIndex()).toArray());
+        List<Outcome> outcomes = new ArrayList<>(jobs.size());
+        for (int i = 0, k = 0; i < jobs.size(); i++) {
+            boolean withMap = k < explained.size() && explained.get(k) == i;
+            outcomes.add(new Outcome(predictions.get(i), withMap ? maps[k++] : null));
+        }
+        return outcomes;
+    }
+
+    private Outcome await(CompletableFuture<Outcome> future) {
+        try {
+            return future.get(ANSWER_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+        } catch (TimeoutException e) {
+            future.cancel(false);
+            throw new ApiException(503, "timeout", "the model did not answer within " + ANSWER_TIMEOUT_SECONDS
+                    + " s; try again shortly");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ApiException(503, "interrupted", "the service is shutting down");
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("classification failed", e.getCause());
+        }
+    }
+
+    private void acquireDecodeSlot() {
+        try {
+            if (!decodeSlots.tryAcquire(ANSWER_TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
+                throw new ApiException(503, "overloaded", "too many uploads are being decoded; try again shortly");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ApiException(503, "interrupted", "the service is shutting down");
+        }
+    }
+
+    private void record(Context ctx) {
+        Long start = ctx.attribute(START_ATTRIBUTE);
+        if (start == null) {
+            return;
+        }
+        String path = ctx.path();
+        String route = ROUTES.contains(path) ? path : PAGE_FILES.contains(path) ? "page" : "other";
+        metrics.request(route, ctx.statusCode(), System.nanoTime() - start);
+    }
+
+    private void answer(Context ctx, int status, Object body) {
+        try {
+            ctx.status(status).contentType("application/json").result(json.writeValueAsBytes(body));
+        } catch (JsonProcessingException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static String pngDataUri(BufferedImage image) {
+        ByteArrayOutputStream png = new ByteArrayOutputStream();
+        try {
+            ImageIO.write(image, "png", png);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return "data:image/png;base64," + Base64.getEncoder().encodeToString(png.toByteArray());
+    }
+
+    private static boolean isTrue(String value) {
+        return value != null && (value.equalsIgnoreCase("true") || value.equals("1") || value.equalsIgnoreCase("yes"));
+    }
+
+    private static String rootMessage(Throwable e) {
+        Throwable root = e;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        return root.getMessage() != null ? root.getMessage() : root.getClass().getSimpleName();
+    }
+
+    /** Stops listening, then fails what is still queued; the classifier stays open (its owner closes it). */
+    @Override
+    public void close() {
+        app.stop();
+        batcher.close();
+    }
+}

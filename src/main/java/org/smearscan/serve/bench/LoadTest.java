@@ -1,0 +1,236 @@
+package org.smearscan.serve.bench;
+
+import java.awt.Color;
+import java.awt.Graphics2D;
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import javax.imageio.ImageIO;
+import org.smearscan.deploy.CellClassifier;
+import org.smearscan.serve.ScreeningServer;
+import org.smearscan.serve.ServeOptions;
+
+/**
+ * Load test of the screening service, bounded in clients and time and on the loopback interface only: the
+ * server runs in this process on 127.0.0.1, N clients post one image per request for M seconds, first with
+ * micro-batching, then with one image per forward pass (max batch 1). Reports throughput, p50/p99 latency
+ * and errors for each, and last {@code speedup <batched/one-at-a-time>}.
+ *
+ * <pre>
+ * LoadTest --model FILE [--images DIR] [--clients 16] [--seconds 20] [--max-batch 32] [--max-wait-ms 5] [--warmup 3]
+ * </pre>
+ * Client and server share the machine's cores, so absolute figures understate a dedicated server.
+ */
+public final class LoadTest {
+    private static final int MAX_CLIENTS = 256;
+    private static final int MAX_SECONDS = 600;
+    private static final int MAX_IMAGES = 200;
+
+    private LoadTest() {}
+
+    record Report(String name, long requests, long errors, double seconds, double p50Ms, double p99Ms) {
+        double throughput() {
+            return requests / seconds;
+        }
+    }
+
+    public static void main(String[] args) throws Exception {
+        Map<String, String> o = parse(args);
+        Path model = Path.of(require(o, "model"));
+        int clients = bounded(Integer.parseInt(o.getOrDefault("clients", "16")), 1, MAX_CLIENTS, "clients");
+        int seconds = bounded(Integer.parseInt(o.getOrDefault("seconds", "20")), 1, MAX_SECONDS, "seconds");
+        int warmup = bounded(Integer.parseInt(o.getOrDefault("warmup", "3")), 0, 60, "warmup");
+        int maxBatch = Integer.parseInt(o.getOrDefault("max-batch", "32"));
+        int maxWait = Integer.parseInt(o.getOrDefault("max-wait-ms", "5"));
+        List<byte[]> images = o.containsKey("images") ? readImages(Path.of(o.get("images"))) : generatedImages();
+        try (CellClassifier classifier = CellClassifier.load(model)) {
+            System.out.printf(Locale.ROOT, "# model %s (%s, %d px), %d clients x %d s, %d distinct images, %d cores%n",
+                    classifier.modelId(), classifier.info().spec().architecture(), classifier.info().imageSize(),
+                    clients, seconds, images.size(), Runtime.getRuntime().availableProcessors());
+            Report batched = run(classifier, "micro-batching (max batch " + maxBatch + ", wait " + maxWait + " ms)",
+                    maxBatch, maxWait, clients, seconds, warmup, images);
+            Report single = run(classifier, "one at a time (max batch 1)", 1, 0, clients, seconds, warmup, images);
+            System.out.printf(Locale.ROOT, "speedup %.2f%n", batched.throughput() / single.throughput());
+        }
+    }
+
+    private static Report run(CellClassifier classifier, String name, int maxBatch, int maxWait, int clients,
+            int seconds, int warmup, List<byte[]> images) throws Exception {
+        ServeOptions options = ServeOptions.defaults().withPort(0).withBatching(maxBatch, maxWait, Math.max(256, 2 * clients));
+        try (ScreeningServer server = ScreeningServer.start(classifier, options)) {
+            URI uri = URI.create("http://127.0.0.1:" + server.port() + "/api/v1/classify");
+            ExecutorService httpThreads = Executors.newFixedThreadPool(4, r -> {
+                Thread t = new Thread(r, "load-http");
+                t.setDaemon(true);
+                return t;
+            });
+            HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+                    .connectTimeout(Duration.ofSeconds(10)).executor(httpThreads).build();
+            List<long[]> perClient;
+            double elapsed;
+            try {
+                if (warmup > 0) {
+                    drive(http, uri, clients, warmup, images);
+                }
+                long start = System.nanoTime();
+                perClient = drive(http, uri, clients, seconds, images);
+                elapsed = (System.nanoTime() - start) / 1e9;
+            } finally {
+                httpThreads.shutdownNow();
+            }
+            List<Long> latencies = new ArrayList<>();
+            long errors = 0;
+            for (long[] c : perClient) {
+                errors += c[0];
+                for (int i = 1; i < c.length; i++) {
+                    latencies.add(c[i]);
+                }
+            }
+            Collections.sort(latencies);
+            Report r = new Report(name, latencies.size(), errors, elapsed, percentile(latencies, 0.50),
+                    percentile(latencies, 0.99));
+            System.out.printf(Locale.ROOT, "%-45s %8.1f images/s  p50 %7.1f ms  p99 %7.1f ms  errors %d  (%d ok)%n",
+                    r.name(), r.throughput(), r.p50Ms(), r.p99Ms(), r.errors(), r.requests());
+            return r;
+        }
+    }
+
+    /** Each client posts as fast as answers come; returns per client {errors, latency nanos...}. */
+    private static List<long[]> drive(HttpClient http, URI uri, int clients, int seconds, List<byte[]> images)
+            throws Exception {
+        long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
+        ExecutorService pool = Executors.newFixedThreadPool(clients);
+        try {
+            List<Future<long[]>> futures = new ArrayList<>();
+            for (int c = 0; c < clients; c++) {
+                Random rnd = new Random(c);
+                futures.add(pool.submit(() -> {
+                    List<Long> latencies = new ArrayList<>();
+                    long errors = 0;
+                    while (System.nanoTime() < end) {
+                        byte[] png = images.get(rnd.nextInt(images.size()));
+                        HttpRequest request = HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(120))
+                                .header("Content-Type", "image/png").POST(HttpRequest.BodyPublishers.ofByteArray(png)).build();
+                        long t0 = System.nanoTime();
+                        try {
+                            HttpResponse<Void> response = http.send(request, HttpResponse.BodyHandlers.discarding());
+                            if (response.statusCode() == 200) {
+                                latencies.add(System.nanoTime() - t0);
+                            } else {
+                                errors++;
+                            }
+                        } catch (IOException e) {
+                            errors++;
+                        }
+                    }
+                    long[] out = new long[latencies.size() + 1];
+                    out[0] = errors;
+                    for (int i = 0; i < latencies.size(); i++) {
+                        out[i + 1] = latencies.get(i);
+                    }
+                    return out;
+                }));
+            }
+            List<long[]> results = new ArrayList<>();
+            for (Future<long[]> f : futures) {
+                results.add(f.get(seconds + 300L, TimeUnit.SECONDS));
+            }
+            return results;
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    private static double percentile(List<Long> sorted, double q) {
+        if (sorted.isEmpty()) {
+            return Double.NaN;
+        }
+        int index = (int) Math.min(sorted.size() - 1, Math.ceil(q * sorted.size()) - 1);
+        return sorted.get(Math.max(0, index)) / 1e6;
+    }
+
+    private static List<byte[]> readImages(Path dir) throws IOException {
+        List<Path> files;
+        try (Stream<Path> walk = Files.walk(dir)) {
+            files = walk.filter(p -> p.toString().toLowerCase(Locale.ROOT).endsWith(".png")).sorted()
+                    .limit(MAX_IMAGES).toList();
+        }
+        if (files.isEmpty()) {
+            throw new IllegalArgumentException("no PNG images in " + dir);
+        }
+        List<byte[]> images = new ArrayList<>();
+        for (Path f : files) {
+            images.add(Files.readAllBytes(f));
+        }
+        return images;
+    }
+
+    /** Plain discs the size of a cell crop, when no real images are given. */
+    private static List<byte[]> generatedImages() throws IOException {
+        Random rnd = new Random(7);
+        List<byte[]> images = new ArrayList<>();
+        for (int i = 0; i < 16; i++) {
+            int w = 110 + rnd.nextInt(50);
+            int h = 110 + rnd.nextInt(50);
+            BufferedImage image = new BufferedImage(w, h, BufferedImage.TYPE_INT_RGB);
+            Graphics2D g = image.createGraphics();
+            g.setColor(new Color(215, 140, 160));
+            g.fillOval(6, 6, w - 12, h - 12);
+            if (i % 2 == 0) {
+                g.setColor(new Color(100, 40, 140));
+                g.fillOval(w / 3 + rnd.nextInt(w / 4), h / 3 + rnd.nextInt(h / 4), 12, 12);
+            }
+            g.dispose();
+            ByteArrayOutputStream png = new ByteArrayOutputStream();
+            ImageIO.write(image, "png", png);
+            images.add(png.toByteArray());
+        }
+        return images;
+    }
+
+    private static int bounded(int value, int min, int max, String name) {
+        if (value < min || value > max) {
+            throw new IllegalArgumentException(name + " must be " + min + ".." + max + ", got " + value);
+        }
+        return value;
+    }
+
+    private static String require(Map<String, String> options, String name) {
+        String value = options.get(name);
+        if (value == null) {
+            throw new IllegalArgumentException("--" + name + " is required");
+        }
+        return value;
+    }
+
+    private static Map<String, String> parse(String[] args) {
+        Map<String, String> options = new HashMap<>();
+        for (int i = 0; i < args.length; i++) {
+            if (!args[i].startsWith("--") || i + 1 >= args.length) {
+                throw new IllegalArgumentException("expected --name value pairs, got " + Arrays.toString(args));
+            }
+            options.put(args[i].substring(2), args[++i]);
+        }
+        return options;
+    }
+}

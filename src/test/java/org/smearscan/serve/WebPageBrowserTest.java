@@ -1,0 +1,155 @@
+package org.smearscan.serve;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.io.File;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import java.util.stream.Stream;
+import javax.imageio.ImageIO;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.openqa.selenium.By;
+import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.TakesScreenshot;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.support.ui.WebDriverWait;
+import org.smearscan.deploy.CellClassifier;
+import org.smearscan.deploy.TestModels;
+import org.smearscan.testing.SyntheticCells;
+
+/**
+ * Drives the page in headless Chromium: uploads cell images through the file input and checks what it
+ * renders (a card per image with its call, heatmaps that load, the summary count, the CSV). Skips when
+ * Debian's chromium and chromedriver are not installed (CI installs them).
+ */
+class WebPageBrowserTest {
+    private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
+    private static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
+    private static final Path REAL_CELLS = Path.of("..", "shared", "data", "cell_images");
+    private static final int PER_CLASS = 3;
+
+    @TempDir
+    Path tmp;
+
+    @Test
+    void uploadedCellsAreClassifiedExplainedAndCounted() throws Exception {
+        assumeTrue(Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER),
+                "browser test skipped: needs /usr/bin/chromium and /usr/bin/chromedriver (apt-get install chromium chromium-driver)");
+        List<Path> images = cellImages();
+        Path broken = Files.writeString(tmp.resolve("broken.png"), "not an image at all");
+        List<Path> uploads = new ArrayList<>(images);
+        uploads.add(broken);
+
+        ChromeOptions options = new ChromeOptions();
+        options.setBinary(CHROMIUM.toFile());
+        options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                "--disable-component-update", "--no-first-run", "--disable-dev-shm-usage", "--window-size=1280,1100",
+                "--user-data-dir=" + Files.createDirectories(tmp.resolve("chromium-profile")));
+        ChromeDriverService service = new ChromeDriverService.Builder()
+                .usingDriverExecutable(CHROMEDRIVER.toFile()).usingAnyFreePort().build();
+
+        try (CellClassifier classifier = CellClassifier.load(TestModels.trained());
+                ScreeningServer server = ScreeningServer.start(classifier, ServeOptions.defaults().withPort(0))) {
+            ChromeDriver driver = new ChromeDriver(service, options);
+            try {
+                driver.get(server.url());
+                WebDriverWait wait = new WebDriverWait(driver, Duration.ofSeconds(90));
+                wait.until(d -> d.findElement(By.id("model")).getText().contains(classifier.modelId()));
+
+                WebElement input = driver.findElement(By.id("file-input"));
+                input.sendKeys(String.join("\n", uploads.stream().map(p -> p.toAbsolutePath().normalize().toString()).toList()));
+
+                WebElement summary = driver.findElement(By.id("summary"));
+                wait.until(d -> "0".equals(summary.getAttribute("data-pending"))
+                        && Integer.parseInt(summary.getAttribute("data-total"))
+                                + Integer.parseInt(summary.getAttribute("data-failed")) == uploads.size());
+
+                List<WebElement> cards = driver.findElements(By.cssSelector("#results .card"));
+                assertThat(cards).hasSize(uploads.size());
+                int parasitized = 0;
+                for (int i = 0; i < images.size(); i++) {
+                    WebElement card = cards.get(i);
+                    String label = card.findElement(By.className("label")).getText();
+                    assertThat(label).isIn("Parasitized", "Uninfected");
+                    assertThat(card.findElement(By.className("name")).getText()).isEqualTo(images.get(i).getFileName().toString());
+                    assertThat(card.findElement(By.className("probability")).getText()).matches("\\d{1,3}\\.\\d%");
+                    WebElement heatmap = card.findElement(By.cssSelector("img.heatmap"));
+                    wait.until(d -> loaded(driver, heatmap));
+                    assertThat(heatmap.getAttribute("src")).startsWith("data:image/png;base64,");
+                    assertThat(loaded(driver, card.findElement(By.cssSelector("img.cell")))).isTrue();
+                    parasitized += label.equals("Parasitized") ? 1 : 0;
+                }
+                WebElement failed = cards.get(images.size());
+                assertThat(failed.getAttribute("class")).contains("failed");
+                assertThat(failed.findElement(By.className("detail")).getText()).contains("broken.png").contains("not an image");
+                assertThat(failed.findElements(By.cssSelector("img"))).as("no broken image icons").isEmpty();
+
+                assertThat(summary.getAttribute("data-parasitized")).isEqualTo(Integer.toString(parasitized));
+                assertThat(driver.findElement(By.id("summary-parasitized")).getText()).isEqualTo(Integer.toString(parasitized));
+                assertThat(driver.findElement(By.id("summary-total")).getText()).isEqualTo(Integer.toString(images.size()));
+                assertThat(driver.findElement(By.id("summary-extra")).getText()).contains("1 not readable");
+
+                assertThat(driver.findElement(By.id("download-csv")).isEnabled()).isTrue();
+                String csv = (String) ((JavascriptExecutor) driver).executeScript("return window.smearscan.toCsv();");
+                List<String> rows = csv.lines().toList();
+                assertThat(rows.get(0)).isEqualTo("file,label,probability,parasitized_probability,threshold,model_id,error");
+                assertThat(rows).hasSize(1 + uploads.size());
+                assertThat(rows.stream().filter(r -> r.contains(",Parasitized,")).count()).isEqualTo(parasitized);
+                assertThat(rows.get(uploads.size())).startsWith("broken.png,,,,,,").contains("not an image");
+
+                Path screenshot = Path.of("target", "web-ui.png");
+                Files.createDirectories(screenshot.getParent());
+                File shot = ((TakesScreenshot) driver).getScreenshotAs(OutputType.FILE);
+                Files.copy(shot.toPath(), screenshot, StandardCopyOption.REPLACE_EXISTING);
+                System.out.println("browser test: screenshot in " + screenshot.toAbsolutePath());
+            } finally {
+                driver.quit();
+            }
+        }
+    }
+
+    private static boolean loaded(ChromeDriver driver, WebElement image) {
+        Object ok = driver.executeScript("return arguments[0].complete && arguments[0].naturalWidth > 0;", image);
+        return Boolean.TRUE.equals(ok);
+    }
+
+    /** A few real cells when the data set is present next to the project, else generated ones; says which. */
+    private List<Path> cellImages() throws IOException {
+        if (Files.isDirectory(REAL_CELLS.resolve("Parasitized")) && Files.isDirectory(REAL_CELLS.resolve("Uninfected"))) {
+            List<Path> real = new ArrayList<>();
+            for (String label : List.of("Parasitized", "Uninfected")) {
+                try (Stream<Path> files = Files.list(REAL_CELLS.resolve(label))) {
+                    real.addAll(files.filter(p -> p.toString().endsWith(".png")).sorted().limit(PER_CLASS).toList());
+                }
+            }
+            if (real.size() == 2 * PER_CLASS) {
+                System.out.println("browser test: uploading " + real.size() + " real cell images from "
+                        + REAL_CELLS.toAbsolutePath().normalize() + " (the test model is trained on synthetic cells,"
+                        + " so their calls are not checked, only how they are shown)");
+                return real;
+            }
+        }
+        Random rnd = new Random(5);
+        List<Path> generated = new ArrayList<>();
+        for (int i = 0; i < 2 * PER_CLASS; i++) {
+            Path file = tmp.resolve((i < PER_CLASS ? "parasitized-" : "uninfected-") + i + ".png");
+            ImageIO.write(SyntheticCells.cell(rnd, i < PER_CLASS, 100 + 7 * i, 110), "png", file.toFile());
+            generated.add(file);
+        }
+        System.out.println("browser test: uploading " + generated.size() + " generated cell images ("
+                + REAL_CELLS.toAbsolutePath().normalize() + " is absent)");
+        return generated;
+    }
+}
