@@ -39,9 +39,15 @@ public final class AdamW extends ScheduledOptimizer {
         // eps' = eps*sqrt(bc2) that equals PyTorch's w -= lr/bc1 * m / (sqrt(v)/sqrt(bc2) + eps) exactly.
         float stepSize = (float) (lr * sqrtBc2 / bc1);
         float epsHat = (float) (eps * sqrtBc2);
+        if (wd != 0f) {
+            weight.muli(1f - lr * wd);
+        }
         NDArray[] s = slot.state;
+        // Decay is applied above in one in-place pass. The kernel's own AdamW branch computes
+        // w - w*lr*wd with two temporaries for every parameter, even when wd is 0; its Adam branch with
+        // wd = 0 costs a single pass and is otherwise the same update.
         weight.getNDArrayInternal().adamUpdate(
                 new NDList(weight, grad, s[0], s[1]), new NDList(weight),
-                lr, stepSize, wd, 1f, -1f, beta1, beta2, epsHat, false, true);
+                lr, stepSize, 0f, 1f, -1f, beta1, beta2, epsHat, false, false);
     }
 }
