@@ -61,6 +61,7 @@ public final class Learner implements AutoCloseable {
     private EpochMetrics lastMetrics;
     private boolean training;
     private boolean validation = true;
+    private String stopReason;
 
     private Learner(Builder b) {
         this.net = b.net;
@@ -215,14 +216,16 @@ public final class Learner implements AutoCloseable {
         this.totalIterations = (long) epochs * train.batchesPerEpoch();
         this.iteration = (long) startEpoch * train.batchesPerEpoch();
         JniUtils.setGradMode(false);
+        this.stopReason = null;
         fire(Callback::beforeFit);
         try {
-            for (; epochInFit < epochs; epochInFit++) {
+            for (; epochInFit < epochs && stopReason == null; epochInFit++) {
                 runEpoch();
                 epoch++;
             }
         } catch (CancelFitException cancelled) {
-            // a callback ended the fit; afterFit still runs
+            // a callback ended the fit mid-epoch; afterFit still runs
+            stopReason = cancelled.getMessage();
         }
         fire(Callback::afterFit);
     }
@@ -232,11 +235,15 @@ public final class Learner implements AutoCloseable {
         training = true;
         fire(Callback::beforeEpoch);
         Iterator<HostBatch> batches = train.epoch(epoch);
-        while (batches.hasNext()) {
-            batch = batches.next();
-            trainBatch();
+        try {
+            while (batches.hasNext()) {
+                batch = batches.next();
+                trainBatch();
+            }
+        } finally {
+            batch = null;
+            closeIfNeeded(batches);
         }
-        batch = null;
         training = false;
         if (valid != null && validation) {
             fire(Callback::beforeValidate);
@@ -266,6 +273,17 @@ public final class Learner implements AutoCloseable {
         fire(Callback::afterBatch);
     }
 
+    /** Stops a source's background preparation when an epoch ends early. */
+    private static void closeIfNeeded(Iterator<HostBatch> batches) {
+        if (batches instanceof AutoCloseable closeable) {
+            try {
+                closeable.close();
+            } catch (Exception e) {
+                throw new IllegalStateException("cannot close the batch source: " + e.getMessage(), e);
+            }
+        }
+    }
+
     static NDArray crossEntropy(NDArray logits, NDArray labels) {
         NDArray logProbabilities = logits.logSoftmax(1);
         return logProbabilities.gather(labels.reshape(-1, 1), 1).mean().neg();
@@ -288,6 +306,7 @@ public final class Learner implements AutoCloseable {
         double lossSum = 0;
         int seen = 0;
         Iterator<HostBatch> it = source.epoch(0);
+        try {
         while (it.hasNext()) {
             HostBatch b = it.next();
             if (seen + b.count() > n) {
@@ -310,6 +329,9 @@ public final class Learner implements AutoCloseable {
                 }
             }
             seen += b.count();
+        }
+        } finally {
+            closeIfNeeded(it);
         }
         if (seen != n) {
             throw new IllegalStateException("the batch source promised " + n + " images and yielded " + seen);
@@ -460,6 +482,19 @@ public final class Learner implements AutoCloseable {
     /** Validation metrics of the last epoch (null before the first). */
     public EpochMetrics lastMetrics() {
         return lastMetrics;
+    }
+
+    /**
+     * Ends the fit once the current epoch is over (every callback still sees its afterEpoch). Early
+     * stopping uses this; to stop in the middle of an epoch, throw {@link CancelFitException}.
+     */
+    public void requestStop(String reason) {
+        this.stopReason = reason;
+    }
+
+    /** Why the current (or last) fit stopped early, or null when it ran all its epochs. */
+    public String stopReason() {
+        return stopReason;
     }
 
     public boolean isTraining() {
