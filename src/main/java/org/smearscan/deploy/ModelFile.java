@@ -26,12 +26,16 @@ import java.util.Map;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipInputStream;
 import java.util.zip.ZipOutputStream;
+import org.smearscan.model.Architecture;
 import org.smearscan.model.CellNet;
 import org.smearscan.model.Networks;
+import org.smearscan.model.TorchScriptBody;
 
 /**
  * The {@code *.smear} model file: a zip of {@code model.json} (a {@link ModelInfo}), {@code weights.params}
  * (DJL's parameter stream) and {@code checksum.sha256} over both, so a truncated or edited file is refused.
+ * For a TorchScript body ({@link Architecture#TORCHSCRIPT}) the parameter stream holds the serialised
+ * module itself, so the file needs nothing beside it.
  */
 public final class ModelFile {
     /** Bumped when the layout changes incompatibly; a reader refuses files from a newer version. */
@@ -102,8 +106,14 @@ public final class ModelFile {
         } catch (IOException e) {
             throw new InvalidModelFileException(file, "model.json is not a valid model description: " + e.getMessage());
         }
-        CellNet net = Networks.build(info.spec());
-        net.network().initialize(manager, DataType.FLOAT32, new Shape(1, 3, info.imageSize(), info.imageSize()));
+        CellNet net;
+        if (info.spec().architecture() == Architecture.TORCHSCRIPT) {
+            // the module arrives with the weights; nothing to initialise before loading
+            net = Networks.withBody(info.spec(), TorchScriptBody.empty(manager));
+        } else {
+            net = Networks.build(info.spec());
+            net.network().initialize(manager, DataType.FLOAT32, new Shape(1, 3, info.imageSize(), info.imageSize()));
+        }
         try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(weightBytes))) {
             net.network().loadParameters(manager, in);
         } catch (MalformedModelException | IOException | RuntimeException e) {

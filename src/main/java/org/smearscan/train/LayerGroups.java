@@ -8,6 +8,7 @@ import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import org.smearscan.model.CellNet;
+import org.smearscan.model.TorchScriptBody;
 import org.smearscan.train.optim.NamedParameter;
 
 /**
@@ -48,6 +49,10 @@ public final class LayerGroups {
      */
     public static LayerGroups of(CellNet net) {
         Map<Parameter, String> names = parameterNames(net.network());
+        if (net.body().getChildren().size() == 1
+                && net.body().getChildren().get(0).getValue() instanceof TorchScriptBody torchScript) {
+            return ofTorchScript(torchScript, net, names);
+        }
         List<Block> bodyChildren = new ArrayList<>(net.body().getChildren().values());
         int split = splitPoint(bodyChildren.size());
         List<Group> groups = new ArrayList<>();
@@ -57,6 +62,48 @@ public final class LayerGroups {
                     collect(bodyChildren.subList(split, bodyChildren.size()), names)));
         } else {
             groups.add(new Group("body", collect(bodyChildren, names)));
+        }
+        groups.add(new Group("head", collect(List.of(net.head()), names)));
+        return new LayerGroups(groups, true);
+    }
+
+    /**
+     * A TorchScript body is one opaque block, so it is split by its parameters' top-level module names
+     * ({@code layer3.0.conv1.weight} belongs to {@code layer3}): the last two modules with parameters form
+     * the second group, as layer3 and layer4 do in fastai's ResNet split. A 1-D weight and the bias beside
+     * it are a normalisation layer's scale and shift.
+     */
+    static LayerGroups ofTorchScript(TorchScriptBody body, CellNet net, Map<Parameter, String> names) {
+        List<String> modules = new ArrayList<>();
+        List<Pair<String, Parameter>> params = new ArrayList<>();
+        java.util.Set<String> normalisation = new java.util.HashSet<>();
+        for (Pair<String, Parameter> p : body.module().getParameters()) {
+            params.add(p);
+            String top = p.getKey().contains(".") ? p.getKey().substring(0, p.getKey().indexOf('.')) : p.getKey();
+            if (!modules.contains(top)) {
+                modules.add(top);
+            }
+            if (p.getKey().endsWith(".weight") && p.getValue().getArray().getShape().dimension() == 1) {
+                String layer = p.getKey().substring(0, p.getKey().length() - ".weight".length());
+                normalisation.add(layer + ".weight");
+                normalisation.add(layer + ".bias");
+            }
+        }
+        java.util.Set<String> late = modules.size() >= 3
+                ? new java.util.HashSet<>(modules.subList(modules.size() - 2, modules.size()))
+                : java.util.Set.of();
+        List<NamedParameter> early = new ArrayList<>();
+        List<NamedParameter> later = new ArrayList<>();
+        for (Pair<String, Parameter> p : params) {
+            String top = p.getKey().contains(".") ? p.getKey().substring(0, p.getKey().indexOf('.')) : p.getKey();
+            NamedParameter named = new NamedParameter(names.get(p.getValue()), p.getValue(),
+                    normalisation.contains(p.getKey()));
+            (late.contains(top) ? later : early).add(named);
+        }
+        List<Group> groups = new ArrayList<>();
+        groups.add(new Group("body:" + String.join(",", modules.stream().filter(m -> !late.contains(m)).toList()), early));
+        if (!later.isEmpty()) {
+            groups.add(new Group("body:" + String.join(",", modules.stream().filter(late::contains).toList()), later));
         }
         groups.add(new Group("head", collect(List.of(net.head()), names)));
         return new LayerGroups(groups, true);
