@@ -73,7 +73,7 @@ public final class ImageCache {
     private final int imagesPerChunk;
     private final Origin origin;
     private final String rebuildReason;
-    private Map<java.nio.file.Path, Integer> slotOfPath;
+    private Map<Path, Integer> slotOfPath;
 
     private ImageCache(Path file, List<CellImage> images, int size, ResizeMethod method, boolean[] readable,
             List<Unreadable> unreadable, ByteBuffer[] chunks, int imagesPerChunk, Origin origin, String rebuildReason) {

@@ -46,14 +46,9 @@ public abstract class ProgressReporter implements AutoCloseable {
         private final ProgressBar bar;
 
         Bar(String task, long total, String unit, long unitSize) {
-            ProgressBarBuilder builder = new ProgressBarBuilder().setTaskName(task).setInitialMax(total)
-                    .setStyle(ProgressBarStyle.ASCII).setUpdateIntervalMillis(250).showSpeed();
-            if (unitSize > 1) {
-                builder.setUnit(" " + unit, unitSize);
-            } else {
-                builder.setUnit(" " + unit, 1);
-            }
-            this.bar = builder.build();
+            this.bar = new ProgressBarBuilder().setTaskName(task).setInitialMax(total)
+                    .setStyle(ProgressBarStyle.ASCII).setUpdateIntervalMillis(250).showSpeed()
+                    .setUnit(" " + unit, Math.max(unitSize, 1)).build();
         }
 
         @Override
