@@ -37,14 +37,18 @@ import java.util.regex.Pattern;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipFile;
 import java.util.zip.ZipOutputStream;
+import org.smearscan.model.Architecture;
 import org.smearscan.model.CellNet;
 import org.smearscan.model.Networks;
+import org.smearscan.model.TorchScriptBody;
 
 /**
  * The {@code *.smear} model file: a zip of {@code format-version}, {@code model.json} (a {@link ModelInfo}),
  * {@code weights.params} (DJL's parameter stream) and {@code checksum.sha256}, the SHA-256 of model.json
  * followed by the weights, so a truncated or edited file is refused. The model id is a prefix of that hash:
  * it names the content, so a copied or re-zipped model keeps its id.
+ * For a TorchScript body ({@link Architecture#TORCHSCRIPT}) the parameter stream holds the serialised
+ * module itself, so the file needs nothing beside it.
  */
 public final class ModelFile {
     /** Bumped when the layout changes incompatibly; a reader refuses files from a newer version. */
@@ -133,7 +137,7 @@ public final class ModelFile {
         ModelInfo info = parseInfo(file, infoBytes);
         CellNet net;
         try {
-            net = uninitialisedNetwork(info);
+            net = uninitialisedNetwork(info, manager);
         } catch (RuntimeException e) {
             throw new InvalidModelFileException(file, "its network (" + info.spec() + ") cannot be built: "
                     + e.getMessage());
@@ -158,7 +162,11 @@ public final class ModelFile {
     }
 
     /** The network's structure, without parameters: {@code loadParameters} creates them from the stream. */
-    private static CellNet uninitialisedNetwork(ModelInfo info) {
+    private static CellNet uninitialisedNetwork(ModelInfo info, NDManager manager) {
+        if (info.spec().architecture() == Architecture.TORCHSCRIPT) {
+            // the module arrives with the weights stream
+            return Networks.withBody(info.spec(), TorchScriptBody.empty(manager));
+        }
         return Networks.build(info.spec());
     }
 

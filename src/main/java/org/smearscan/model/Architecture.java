@@ -10,7 +10,12 @@ public enum Architecture {
     /** torchvision's resnet34: as resnet18 with blocks [3,4,6,3]. */
     RESNET34("resnet34"),
     /** A narrow ResNet for 64 px crops: 3x3 stride-2 stem, no max-pool, widths 32-256. */
-    COMPACT("compact");
+    COMPACT("compact"),
+    /**
+     * A body traced with TorchScript, loaded from a file or a pretrained download ({@link TorchScriptBody});
+     * the module travels inside the model file. Not something {@link Networks#build} can make from nothing.
+     */
+    TORCHSCRIPT("torchscript");
 
     private final String cliName;
 

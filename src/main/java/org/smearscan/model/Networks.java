@@ -38,9 +38,20 @@ public final class Networks {
                 body = resnetBody(compactStem(32), new int[] {2, 2, 2, 2}, new int[] {32, 64, 128, 256});
                 features = 256;
             }
+            case TORCHSCRIPT -> throw new IllegalArgumentException(
+                    "a TorchScript body comes from a file: use Networks.withBody(spec, TorchScriptBody.load(...))");
             default -> throw new IllegalStateException("unhandled architecture " + spec.architecture());
         }
         return new CellNet(spec, body, head(spec.head(), features, spec.numClasses()));
+    }
+
+    /** A network on a TorchScript body, with the spec's head (its input width is inferred on initialisation). */
+    public static CellNet withBody(ModelSpec spec, TorchScriptBody torchScript) {
+        if (spec.architecture() != Architecture.TORCHSCRIPT) {
+            throw new IllegalArgumentException("a TorchScript body needs architecture torchscript, got "
+                    + spec.architecture());
+        }
+        return new CellNet(spec, new SequentialBlock().add(torchScript), head(spec.head(), 0, spec.numClasses()));
     }
 
     /** A head for a body whose last feature map has {@code features} channels. */

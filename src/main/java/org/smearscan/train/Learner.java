@@ -1,0 +1,515 @@
+package org.smearscan.train;
+
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.pytorch.jni.JniUtils;
+import ai.djl.training.GradientCollector;
+import ai.djl.training.ParameterStore;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Objects;
+import org.smearscan.data.HostBatch;
+import org.smearscan.model.CellNet;
+import org.smearscan.train.callback.ParamScheduler;
+import org.smearscan.train.callback.Recorder;
+import org.smearscan.train.optim.AdamW;
+import org.smearscan.train.optim.ScheduledOptimizer;
+import org.smearscan.train.schedule.OneCycle;
+import org.smearscan.train.schedule.TrainingSchedule;
+
+/**
+ * fastai's Learner in small: a network, its data, an optimizer and a list of callbacks. The loop itself
+ * only does forward, loss, backward and step, firing named events around each; everything else is a
+ * {@link Callback}.
+ *
+ * <p>Each batch gets its own NDManager, closed after the step, so every intermediate array is freed per
+ * batch. The PyTorch engine is assumed (the optimizer uses its fused kernels).
+ */
+public final class Learner implements AutoCloseable {
+    private final CellNet net;
+    private final NDManager manager;
+    private final ParameterStore parameterStore;
+    private final LayerGroups layerGroups;
+    private final ScheduledOptimizer optimizer;
+    private final BatchSource train;
+    private final BatchSource valid;
+    private final long seed;
+    private final int positiveClass;
+    private final List<Callback> callbacks = new ArrayList<>();
+    private final Recorder recorder = new Recorder();
+    private final ParamScheduler scheduler = new ParamScheduler();
+    private final InputBuffers inputs = new InputBuffers();
+
+    private TrainingSchedule schedule;
+    private int epoch;
+    private int epochInFit;
+    private int fitEpochs;
+    private long iteration;
+    private long totalIterations;
+    private HostBatch batch;
+    private float loss;
+    private EpochMetrics lastMetrics;
+    private boolean training;
+    private boolean validation = true;
+    private String stopReason;
+
+    private Learner(Builder b) {
+        this.net = b.net;
+        this.manager = b.manager;
+        this.parameterStore = new ParameterStore(manager, false);
+        this.train = b.train;
+        this.valid = b.valid;
+        this.seed = b.seed;
+        this.positiveClass = b.positiveClass;
+        this.layerGroups = b.layerGroups != null ? b.layerGroups : LayerGroups.of(net);
+        this.optimizer = b.optimizerFactory != null
+                ? b.optimizerFactory.create(layerGroups, b.weightDecay, manager.newSubManager())
+                : AdamW.withDefaults(layerGroups.parameterLists(), b.weightDecay, manager.newSubManager());
+        if (optimizer.groups() != layerGroups.size()) {
+            throw new IllegalArgumentException("the optimizer has " + optimizer.groups() + " groups, the network "
+                    + layerGroups.size());
+        }
+        addCallback(scheduler);
+        addCallback(recorder);
+        b.callbacks.forEach(this::addCallback);
+    }
+
+    /** Makes the optimizer for a learner's layer groups. */
+    @FunctionalInterface
+    public interface OptimizerFactory {
+        ScheduledOptimizer create(LayerGroups groups, double weightDecay, NDManager stateManager);
+    }
+
+    /**
+     * Starts a learner for an initialised network whose parameters live in {@code manager}.
+     * Call {@link Builder#build()} after setting data and options.
+     */
+    public static Builder builder(CellNet net, NDManager manager) {
+        return new Builder(net, manager);
+    }
+
+    public static final class Builder {
+        private final CellNet net;
+        private final NDManager manager;
+        private BatchSource train;
+        private BatchSource valid;
+        private long seed = 42;
+        private int positiveClass;
+        private double weightDecay = 0.01;
+        private LayerGroups layerGroups;
+        private OptimizerFactory optimizerFactory;
+        private final List<Callback> callbacks = new ArrayList<>();
+
+        private Builder(CellNet net, NDManager manager) {
+            this.net = Objects.requireNonNull(net);
+            this.manager = Objects.requireNonNull(manager);
+        }
+
+        public Builder train(BatchSource source) {
+            this.train = source;
+            return this;
+        }
+
+        public Builder valid(BatchSource source) {
+            this.valid = source;
+            return this;
+        }
+
+        /** Seeds the engine's random stream per epoch (dropout) as a function of this and the epoch. */
+        public Builder seed(long value) {
+            this.seed = value;
+            return this;
+        }
+
+        /** The class whose probability ranks images for the AUC (Parasitized). */
+        public Builder positiveClass(int index) {
+            this.positiveClass = index;
+            return this;
+        }
+
+        public Builder weightDecay(double value) {
+            this.weightDecay = value;
+            return this;
+        }
+
+        public Builder layerGroups(LayerGroups groups) {
+            this.layerGroups = groups;
+            return this;
+        }
+
+        /** Defaults to AdamW (beta2 0.99, eps 1e-5) over the layer groups. */
+        public Builder optimizer(OptimizerFactory factory) {
+            this.optimizerFactory = factory;
+            return this;
+        }
+
+        public Builder callback(Callback callback) {
+            callbacks.add(callback);
+            return this;
+        }
+
+        public Learner build() {
+            if (train == null) {
+                throw new IllegalStateException("a learner needs training data");
+            }
+            return new Learner(this);
+        }
+    }
+
+    public void addCallback(Callback callback) {
+        callbacks.add(callback);
+        // stable sort keeps insertion order within an order value
+        callbacks.sort(Comparator.comparingInt(Callback::order));
+    }
+
+    public void removeCallback(Callback callback) {
+        callbacks.remove(callback);
+    }
+
+    /** The callbacks in the order they run. */
+    public List<Callback> callbacks() {
+        return List.copyOf(callbacks);
+    }
+
+    /** Turns the per-epoch validation pass off (the learning-rate finder needs none). */
+    public void setValidation(boolean enabled) {
+        this.validation = enabled;
+    }
+
+    public <T extends Callback> T callback(Class<T> type) {
+        return callbacks.stream().filter(type::isInstance).map(type::cast).findFirst().orElse(null);
+    }
+
+    // ---- fitting ----
+
+    /** fastai's fit_one_cycle with its defaults; a range spreads over the layer groups. */
+    public void fitOneCycle(int epochs, LearningRates lrs) {
+        fit(epochs, TrainingSchedule.oneCycle(lrs.spread(layerGroups.size()), OneCycle.of(lrs.high())), 0);
+    }
+
+    /**
+     * Trains {@code epochs} epochs under {@code schedule}, starting at epoch {@code startEpoch} of this fit
+     * (non-zero when resuming: the schedule then continues from the position that epoch starts at).
+     * The global epoch counter ({@link #epoch()}) continues from where it stands.
+     */
+    public void fit(int epochs, TrainingSchedule schedule, int startEpoch) {
+        if (schedule.groups() != layerGroups.size()) {
+            throw new IllegalArgumentException("the schedule has " + schedule.groups() + " learning rates, the network "
+                    + layerGroups.size() + " layer groups");
+        }
+        if (startEpoch < 0 || startEpoch > epochs) {
+            throw new IllegalArgumentException("start epoch " + startEpoch + " outside 0.." + epochs);
+        }
+        this.schedule = schedule;
+        this.fitEpochs = epochs;
+        this.epochInFit = startEpoch;
+        this.totalIterations = (long) epochs * train.batchesPerEpoch();
+        this.iteration = (long) startEpoch * train.batchesPerEpoch();
+        JniUtils.setGradMode(false);
+        this.stopReason = null;
+        fire(Callback::beforeFit);
+        try {
+            for (; epochInFit < epochs && stopReason == null; epochInFit++) {
+                runEpoch();
+                epoch++;
+            }
+        } catch (CancelFitException cancelled) {
+            // a callback ended the fit mid-epoch; afterFit still runs
+            stopReason = cancelled.getMessage();
+        }
+        fire(Callback::afterFit);
+    }
+
+    private void runEpoch() {
+        Engine.getInstance().setRandomSeed(epochSeed(seed, epoch));
+        training = true;
+        fire(Callback::beforeEpoch);
+        Iterator<HostBatch> batches = train.epoch(epoch);
+        try {
+            while (batches.hasNext()) {
+                batch = batches.next();
+                trainBatch();
+            }
+        } finally {
+            batch = null;
+            closeIfNeeded(batches);
+        }
+        training = false;
+        if (valid != null && validation) {
+            fire(Callback::beforeValidate);
+            lastMetrics = predict(valid).metrics(positiveClass);
+            fire(Callback::afterValidate);
+        }
+        fire(Callback::afterEpoch);
+    }
+
+    private void trainBatch() {
+        fire(Callback::beforeBatch);
+        try (NDManager batchManager = manager.newSubManager()) {
+            NDArray x = inputs.images(batchManager, batch);
+            NDArray y = inputs.labels(batchManager, batch);
+            try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
+                NDArray logits = net.network().forward(parameterStore, new NDList(x), true).singletonOrThrow();
+                NDArray lossArray = crossEntropy(logits, y);
+                loss = lossArray.getFloat();
+                fire(Callback::afterLoss);
+                collector.backward(lossArray);
+            }
+            fire(Callback::beforeStep);
+            optimizer.step();
+            fire(Callback::afterStep);
+        }
+        iteration++;
+        fire(Callback::afterBatch);
+    }
+
+    /** Stops a source's background preparation when an epoch ends early. */
+    private static void closeIfNeeded(Iterator<HostBatch> batches) {
+        if (batches instanceof AutoCloseable closeable) {
+            try {
+                closeable.close();
+            } catch (Exception e) {
+                throw new IllegalStateException("cannot close the batch source: " + e.getMessage(), e);
+            }
+        }
+    }
+
+    static NDArray crossEntropy(NDArray logits, NDArray labels) {
+        NDArray logProbabilities = logits.logSoftmax(1);
+        return logProbabilities.gather(labels.reshape(-1, 1), 1).mean().neg();
+    }
+
+    /** The seed of an epoch's random stream: a fixed mix of the run seed and the epoch number. */
+    static int epochSeed(long seed, int epoch) {
+        long z = seed * 0x9E3779B97F4A7C15L + epoch * 0xBF58476D1CE4E5B9L;
+        z = (z ^ (z >>> 31)) * 0x94D049BB133111EBL;
+        return (int) ((z ^ (z >>> 29)) & 0x7fffffff);
+    }
+
+    /** Runs the network in inference mode over every batch of {@code source} (epoch 0's order). */
+    public Predictions predict(BatchSource source) {
+        JniUtils.setGradMode(false);
+        int n = source.imageCount();
+        float[][] probabilities = new float[n][];
+        int[] labels = new int[n];
+        int[] indices = new int[n];
+        double lossSum = 0;
+        int seen = 0;
+        Iterator<HostBatch> it = source.epoch(0);
+        try {
+        while (it.hasNext()) {
+            HostBatch b = it.next();
+            if (seen + b.count() > n) {
+                throw new IllegalStateException("the batch source yielded more than its " + n + " images");
+            }
+            try (NDManager batchManager = manager.newSubManager()) {
+                NDArray x = inputs.images(batchManager, b);
+                NDArray y = inputs.labels(batchManager, b);
+                NDArray logits = net.network().forward(parameterStore, new NDList(x), false).singletonOrThrow();
+                NDArray logp = logits.logSoftmax(1);
+                lossSum -= logp.gather(y.reshape(-1, 1), 1).sum().getFloat();
+                float[] flat = logp.exp().toFloatArray();
+                int classes = (int) logits.getShape().get(1);
+                for (int i = 0; i < b.count(); i++) {
+                    float[] row = new float[classes];
+                    System.arraycopy(flat, i * classes, row, 0, classes);
+                    probabilities[seen + i] = row;
+                    labels[seen + i] = b.labels()[i];
+                    indices[seen + i] = b.indices() != null ? b.indices()[i] : seen + i;
+                }
+            }
+            seen += b.count();
+        }
+        } finally {
+            closeIfNeeded(it);
+        }
+        if (seen != n) {
+            throw new IllegalStateException("the batch source promised " + n + " images and yielded " + seen);
+        }
+        return new Predictions(probabilities, labels, indices, n == 0 ? Double.NaN : lossSum / n);
+    }
+
+    /** Validation metrics of the current weights. */
+    public EpochMetrics validate() {
+        if (valid == null) {
+            throw new IllegalStateException("this learner has no validation data");
+        }
+        return predict(valid).metrics(positiveClass);
+    }
+
+    /** fastai's lr_find; see {@link LrFinder}. The weights and optimizer state are restored afterwards. */
+    public LrFinder.Result lrFind(LrFinder finder) {
+        return finder.run(this);
+    }
+
+    // ---- freezing ----
+
+    public void freeze() {
+        layerGroups.freeze();
+    }
+
+    public void unfreeze() {
+        layerGroups.unfreeze();
+    }
+
+    public void freezeTo(int n) {
+        layerGroups.freezeTo(n);
+    }
+
+    // ---- weights ----
+
+    /** A copy of every parameter, BatchNorm statistics included. */
+    public WeightSnapshot weights() {
+        return WeightSnapshot.of(net.network());
+    }
+
+    /** Copies a snapshot's values into the network, keeping each parameter's frozen or trainable state. */
+    public void loadWeights(WeightSnapshot snapshot) {
+        snapshot.restoreInto(net.network());
+    }
+
+    public byte[] optimizerState() {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (DataOutputStream out = new DataOutputStream(bytes)) {
+            optimizer.saveState(out);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return bytes.toByteArray();
+    }
+
+    public void loadOptimizerState(byte[] bytes) {
+        try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(bytes))) {
+            optimizer.loadState(in);
+        } catch (IOException e) {
+            throw new IllegalArgumentException("optimizer state does not fit this network: " + e.getMessage(), e);
+        }
+    }
+
+    // ---- state seen by callbacks ----
+
+    public CellNet net() {
+        return net;
+    }
+
+    public NDManager manager() {
+        return manager;
+    }
+
+    public ScheduledOptimizer optimizer() {
+        return optimizer;
+    }
+
+    public LayerGroups layerGroups() {
+        return layerGroups;
+    }
+
+    public Recorder recorder() {
+        return recorder;
+    }
+
+    public BatchSource trainData() {
+        return train;
+    }
+
+    public BatchSource validData() {
+        return valid;
+    }
+
+    public long seed() {
+        return seed;
+    }
+
+    public int positiveClass() {
+        return positiveClass;
+    }
+
+    public TrainingSchedule schedule() {
+        return schedule;
+    }
+
+    /** The current epoch, counted over the learner's life (or restored by {@link #setEpoch}). */
+    public int epoch() {
+        return epoch;
+    }
+
+    /** Sets the global epoch counter, when resuming a run. */
+    public void setEpoch(int value) {
+        this.epoch = value;
+    }
+
+    public int epochInFit() {
+        return epochInFit;
+    }
+
+    public int fitEpochs() {
+        return fitEpochs;
+    }
+
+    /** Batches done in the current fit. */
+    public long iteration() {
+        return iteration;
+    }
+
+    public long totalIterations() {
+        return totalIterations;
+    }
+
+    /** Progress through the current fit, 0 at its first batch. */
+    public double pctTrain() {
+        return totalIterations == 0 ? 0 : (double) iteration / totalIterations;
+    }
+
+    public HostBatch batch() {
+        return batch;
+    }
+
+    /** The loss of the last batch. */
+    public float loss() {
+        return loss;
+    }
+
+    /** Validation metrics of the last epoch (null before the first). */
+    public EpochMetrics lastMetrics() {
+        return lastMetrics;
+    }
+
+    /**
+     * Ends the fit once the current epoch is over (every callback still sees its afterEpoch). Early
+     * stopping uses this; to stop in the middle of an epoch, throw {@link CancelFitException}.
+     */
+    public void requestStop(String reason) {
+        this.stopReason = reason;
+    }
+
+    /** Why the current (or last) fit stopped early, or null when it ran all its epochs. */
+    public String stopReason() {
+        return stopReason;
+    }
+
+    public boolean isTraining() {
+        return training;
+    }
+
+    private void fire(java.util.function.BiConsumer<Callback, Learner> event) {
+        for (Callback cb : List.copyOf(callbacks)) {
+            event.accept(cb, this);
+        }
+    }
+
+    @Override
+    public void close() {
+        optimizer.close();
+    }
+
+}

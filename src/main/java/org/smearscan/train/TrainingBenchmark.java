@@ -1,0 +1,165 @@
+package org.smearscan.train;
+
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDManager;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Locale;
+import java.util.SplittableRandom;
+import org.smearscan.data.HostBatch;
+import org.smearscan.model.Architecture;
+import org.smearscan.model.CellNet;
+import org.smearscan.model.HeadType;
+import org.smearscan.model.ModelSpec;
+import org.smearscan.model.Networks;
+
+/**
+ * Training throughput of the real training loop (Learner, AdamW one-cycle, per-batch managers) on
+ * synthetic input, for bench/train-vs-pytorch.sh. The model is torchvision's resnet18 layout with a
+ * 2-class linear head, the same network bench/pytorch_train_bench.py trains.
+ *
+ * <pre>java -cp target/smearscan.jar org.smearscan.train.TrainingBenchmark --size 64 --batch 64 --batches 30 --warmup 5 --reps 3</pre>
+ *
+ * Prints one line per repetition: {@code djl size=64 rep=1 img_per_s=...}.
+ */
+public final class TrainingBenchmark {
+    private TrainingBenchmark() {}
+
+    public static void main(String[] args) {
+        int size = 64;
+        int batch = 64;
+        int batches = 30;
+        int warmup = 5;
+        int reps = 3;
+        String arch = "resnet18";
+        for (int i = 0; i + 1 < args.length; i += 2) {
+            int value = Integer.parseInt(args[i + 1]);
+            switch (args[i]) {
+                case "--size" -> size = value;
+                case "--batch" -> batch = value;
+                case "--batches" -> batches = value;
+                case "--warmup" -> warmup = value;
+                case "--reps" -> reps = value;
+                default -> throw new IllegalArgumentException("unknown option " + args[i]);
+            }
+        }
+        double[] results = new double[reps];
+        for (int r = 0; r < reps; r++) {
+            double[] rates = run(Architecture.parse(arch), size, batch, batches, warmup);
+            results[r] = rates[0];
+            System.out.printf(Locale.ROOT, "djl size=%d rep=%d img_per_s=%.2f img_per_cpu_s=%.2f%n", size, r + 1,
+                    rates[0], rates[1]);
+        }
+        double[] sorted = results.clone();
+        Arrays.sort(sorted);
+        System.out.printf(Locale.ROOT, "djl size=%d median_img_per_s=%.2f engine=%s%n", size, sorted[reps / 2],
+                Engine.getInstance().getEngineName() + " " + Engine.getInstance().getVersion());
+    }
+
+    /**
+     * Images per second of wall time and per second of process CPU time, over {@code batches} timed
+     * batches after {@code warmup} untimed ones. CPU time is the steadier figure on a busy machine.
+     */
+    static double[] run(Architecture arch, int size, int batch, int batches, int warmup) {
+        try (NDManager manager = NDManager.newBaseManager()) {
+            CellNet net = Networks.build(new ModelSpec(arch, HeadType.LINEAR, 2));
+            Initialization.initialize(net, manager, size, 1);
+            RepeatingBatches source = new RepeatingBatches(size, batch, warmup + batches);
+            Timer timer = new Timer(warmup);
+            try (Learner learner = Learner.builder(net, manager).train(source).callback(timer).build()) {
+                learner.fitOneCycle(1, LearningRates.single(1e-3));
+            }
+            double images = (double) batches * batch;
+            return new double[] {images / timer.seconds(), images / timer.cpuSeconds()};
+        }
+    }
+
+    /** Times from the end of the warm-up batches to the end of the last batch. */
+    private static final class Timer implements Callback {
+        private final int warmup;
+        private long start;
+        private long end;
+        private long cpuStart;
+        private long cpuEnd;
+
+        Timer(int warmup) {
+            this.warmup = warmup;
+        }
+
+        @Override
+        public void afterBatch(Learner learner) {
+            if (learner.iteration() == warmup) {
+                start = System.nanoTime();
+                cpuStart = processCpuNanos();
+            }
+            end = System.nanoTime();
+            cpuEnd = processCpuNanos();
+        }
+
+        double seconds() {
+            return (end - start) / 1e9;
+        }
+
+        double cpuSeconds() {
+            return (cpuEnd - cpuStart) / 1e9;
+        }
+
+        private static long processCpuNanos() {
+            return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory
+                    .getOperatingSystemMXBean()).getProcessCpuTime();
+        }
+    }
+
+    /** A few random batches made up front and handed out in turn, so data preparation costs nothing. */
+    private static final class RepeatingBatches implements BatchSource {
+        private final List<HostBatch> pool = new ArrayList<>();
+        private final int batches;
+        private final int batchSize;
+
+        RepeatingBatches(int size, int batchSize, int batches) {
+            this.batches = batches;
+            this.batchSize = batchSize;
+            SplittableRandom rnd = new SplittableRandom(1);
+            for (int b = 0; b < 4; b++) {
+                float[] pixels = new float[batchSize * 3 * size * size];
+                for (int i = 0; i < pixels.length; i++) {
+                    pixels[i] = (float) (rnd.nextDouble() * 2 - 1);
+                }
+                int[] labels = new int[batchSize];
+                for (int i = 0; i < batchSize; i++) {
+                    labels[i] = rnd.nextInt(2);
+                }
+                pool.add(new HostBatch(pixels, labels, new int[batchSize], batchSize, size));
+            }
+        }
+
+        @Override
+        public Iterator<HostBatch> epoch(int epoch) {
+            return new Iterator<>() {
+                int next;
+
+                @Override
+                public boolean hasNext() {
+                    return next < batches;
+                }
+
+                @Override
+                public HostBatch next() {
+                    return pool.get(next++ % pool.size());
+                }
+            };
+        }
+
+        @Override
+        public int batchesPerEpoch() {
+            return batches;
+        }
+
+        @Override
+        public int imageCount() {
+            return batches * batchSize;
+        }
+    }
+}

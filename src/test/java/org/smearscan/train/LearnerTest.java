@@ -1,0 +1,93 @@
+package org.smearscan.train;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import ai.djl.ndarray.NDManager;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.smearscan.model.CellNet;
+
+class LearnerTest {
+
+    @Test
+    void learnsToTellSyntheticParasitizedCellsApart() {
+        TrainFixtures.Images train = TrainFixtures.cells(320, 32, 1);
+        TrainFixtures.Images valid = TrainFixtures.cells(100, 32, 2);
+        try (NDManager manager = NDManager.newBaseManager()) {
+            CellNet net = TrainFixtures.compact(manager, 32, 42);
+            try (Learner learner = Learner.builder(net, manager)
+                    .train(train.training(32, 42))
+                    .valid(valid.validation(50))
+                    .seed(42)
+                    .build()) {
+                EpochMetrics before = learner.validate();
+                learner.fitOneCycle(4, LearningRates.single(3e-3));
+                EpochMetrics after = learner.validate();
+                assertThat(after.accuracy()).as("accuracy after training (before: %s)", before.accuracy())
+                        .isGreaterThan(0.9);
+                assertThat(after.auc()).isGreaterThan(0.95);
+                assertThat(after.validLoss()).isLessThan(before.validLoss());
+                assertThat(learner.epoch()).isEqualTo(4);
+                assertThat(learner.recorder().losses()).hasSize(4 * 10);
+            }
+        }
+    }
+
+    @Test
+    void firesEventsInFastaiOrder() {
+        TrainFixtures.Images data = TrainFixtures.noise(8, 16, 3);
+        List<String> events = new ArrayList<>();
+        Callback spy = new Callback() {
+            @Override public void beforeFit(Learner l) { events.add("beforeFit"); }
+            @Override public void beforeEpoch(Learner l) { events.add("beforeEpoch"); }
+            @Override public void beforeBatch(Learner l) { events.add("beforeBatch"); }
+            @Override public void afterLoss(Learner l) { events.add("afterLoss"); }
+            @Override public void beforeStep(Learner l) { events.add("beforeStep"); }
+            @Override public void afterStep(Learner l) { events.add("afterStep"); }
+            @Override public void afterBatch(Learner l) { events.add("afterBatch"); }
+            @Override public void beforeValidate(Learner l) { events.add("beforeValidate"); }
+            @Override public void afterValidate(Learner l) { events.add("afterValidate"); }
+            @Override public void afterEpoch(Learner l) { events.add("afterEpoch"); }
+            @Override public void afterFit(Learner l) { events.add("afterFit"); }
+        };
+        try (NDManager manager = NDManager.newBaseManager()) {
+            CellNet net = TrainFixtures.compact(manager, 16, 1);
+            try (Learner learner = Learner.builder(net, manager)
+                    .train(data.training(4, 1)).valid(data.validation(4)).callback(spy).build()) {
+                learner.fitOneCycle(1, LearningRates.single(1e-3));
+            }
+        }
+        List<String> batch = List.of("beforeBatch", "afterLoss", "beforeStep", "afterStep", "afterBatch");
+        List<String> expected = new ArrayList<>(List.of("beforeFit", "beforeEpoch"));
+        expected.addAll(batch);
+        expected.addAll(batch);
+        expected.addAll(List.of("beforeValidate", "afterValidate", "afterEpoch", "afterFit"));
+        assertThat(events).containsExactlyElementsOf(expected);
+    }
+
+    @Test
+    void schedulerSetsOneCycleRatesPerBatch() {
+        TrainFixtures.Images data = TrainFixtures.noise(16, 16, 3);
+        List<Double> lrs = new ArrayList<>();
+        List<Double> moms = new ArrayList<>();
+        Callback spy = new Callback() {
+            @Override
+            public void beforeStep(Learner l) {
+                lrs.add(l.optimizer().learningRate(l.layerGroups().size() - 1));
+                moms.add(l.optimizer().momentum());
+            }
+        };
+        try (NDManager manager = NDManager.newBaseManager()) {
+            CellNet net = TrainFixtures.compact(manager, 16, 1);
+            try (Learner learner = Learner.builder(net, manager).train(data.training(4, 1)).callback(spy).build()) {
+                learner.fitOneCycle(2, LearningRates.single(1e-2)); // 8 batches
+            }
+        }
+        assertThat(lrs).hasSize(8);
+        assertThat(lrs.get(0)).isCloseTo(1e-2 / 25, org.assertj.core.api.Assertions.within(1e-12));
+        assertThat(lrs.get(2)).isCloseTo(1e-2, org.assertj.core.api.Assertions.within(1e-12)); // 2/8 = pct_start
+        assertThat(moms.get(0)).isCloseTo(0.95, org.assertj.core.api.Assertions.within(1e-12));
+        assertThat(moms.get(2)).isCloseTo(0.85, org.assertj.core.api.Assertions.within(1e-12));
+    }
+}
