@@ -28,7 +28,7 @@ import picocli.CommandLine.Spec;
 @Command(name = "train", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Train a classifier (fastai's one-cycle recipe; see Recipe.DEFAULT for the defaults).",
             "With only DATA it trains the default recipe: compact net, 64 px, batch 64, AdamW one-cycle at 3e-3,"
-                + " 12 epochs, dihedral augmentation, donor-level split, best epoch by accuracy."})
+                + " 8 epochs, dihedral augmentation, donor-level split, best epoch by accuracy."})
 final class TrainCommand implements Callable<Integer> {
     @Spec
     CommandLine.Model.CommandSpec spec;
@@ -36,7 +36,7 @@ final class TrainCommand implements Callable<Integer> {
     @Mixin
     DataModelOptions options;
 
-    @Option(names = "--epochs", paramLabel = "N", description = "One-cycle epochs of the first phase (default 12).")
+    @Option(names = "--epochs", paramLabel = "N", description = "One-cycle epochs of the first phase (default 8).")
     Integer epochs;
 
     @Option(names = "--fine-tune", paramLabel = "EPOCHS",
