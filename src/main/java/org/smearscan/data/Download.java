@@ -67,7 +67,7 @@ public final class Download {
                     353_452_851L, "0a949556b2414159b5100192609805376654c4266d8d187be9b1922fad43c668", "cell_images.zip");
         }
 
-        String folderName() {
+        public String folderName() {
             return fileName.substring(0, fileName.length() - ".zip".length());
         }
     }
