@@ -73,21 +73,43 @@ public final class TrainingRun {
 
     private TrainingRun() {}
 
-    /** Starts a new run in {@code config.runDir()}, which must not hold a run already. */
+    /**
+     * Starts a new run in {@code config.runDir()}, which must not hold a run that trained an epoch already
+     * (a folder left by a start that failed before its first epoch is reused).
+     */
     public static Outcome train(TrainConfig config, ProgressDisplay.Mode progress, PrintStream out) throws IOException {
+        return train(config, progress, out, List.of());
+    }
+
+    /** As {@link #train(TrainConfig, ProgressDisplay.Mode, PrintStream)}, with callbacks of the caller's (to watch or stop the run). */
+    public static Outcome train(TrainConfig config, ProgressDisplay.Mode progress, PrintStream out, List<Callback> extra)
+            throws IOException {
         Path runDir = config.runDir();
-        if (Files.exists(runDir.resolve(CONFIG))) {
+        if (Files.exists(runDir.resolve(Checkpoint.FILE))) {
             throw new IOException(runDir + " already holds a run; continue it with --resume " + runDir
                     + " or choose another --out");
         }
         Files.createDirectories(runDir);
         AtomicFiles.write(runDir.resolve(CONFIG), JSON.writeValueAsBytes(config));
-        return run(config, progress, out, false);
+        return run(config, progress, out, false, extra);
     }
 
-    /** Continues a run that was stopped, from its last completed epoch, to the result it would have had. */
+    /**
+     * Continues a run that was stopped, from its last completed epoch, to the result it would have had.
+     * A run stopped before its first epoch ended starts over (same seed, same split).
+     */
     public static Outcome resume(Path runDir, ProgressDisplay.Mode progress, PrintStream out) throws IOException {
-        return run(readConfig(runDir), progress, out, true);
+        return resume(runDir, progress, out, List.of());
+    }
+
+    /** As {@link #resume(Path, ProgressDisplay.Mode, PrintStream)}, with callbacks of the caller's. */
+    public static Outcome resume(Path runDir, ProgressDisplay.Mode progress, PrintStream out, List<Callback> extra)
+            throws IOException {
+        TrainConfig saved = readConfig(runDir);
+        // the folder may have moved since the run started
+        TrainConfig config = new TrainConfig(saved.data(), runDir, saved.recipe(), saved.split(), saved.seed(),
+                saved.backbone(), saved.cacheDir(), saved.workers());
+        return run(config, progress, out, Files.exists(runDir.resolve(Checkpoint.FILE)), extra);
     }
 
     public static TrainConfig readConfig(Path runDir) throws IOException {
@@ -136,9 +158,10 @@ public final class TrainingRun {
         return phases;
     }
 
-    private static Outcome run(TrainConfig config, ProgressDisplay.Mode progress, PrintStream out, boolean resume)
-            throws IOException {
+    private static Outcome run(TrainConfig config, ProgressDisplay.Mode progress, PrintStream out, boolean resume,
+            List<Callback> extra) throws IOException {
         try (Session session = Session.open(config, out, resume)) {
+            extra.forEach(session.learner::addCallback);
             PlanRunner.Result result = PlanRunner.run(session.learner, plan(config), config.runDir(),
                     new PlanRunner.Options(config.recipe().monitor(), config.recipe().patience(), progress, out),
                     resume);

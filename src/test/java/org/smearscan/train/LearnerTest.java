@@ -22,14 +22,14 @@ class LearnerTest {
                     .seed(42)
                     .build()) {
                 EpochMetrics before = learner.validate();
-                learner.fitOneCycle(4, LearningRates.single(3e-3));
+                learner.fitOneCycle(6, LearningRates.single(3e-3));
                 EpochMetrics after = learner.validate();
                 assertThat(after.accuracy()).as("accuracy after training (before: %s)", before.accuracy())
                         .isGreaterThan(0.9);
                 assertThat(after.auc()).isGreaterThan(0.95);
                 assertThat(after.validLoss()).isLessThan(before.validLoss());
-                assertThat(learner.epoch()).isEqualTo(4);
-                assertThat(learner.recorder().losses()).hasSize(4 * 10);
+                assertThat(learner.epoch()).isEqualTo(6);
+                assertThat(learner.recorder().losses()).hasSize(6 * 10);
             }
         }
     }
