@@ -7,7 +7,6 @@ import org.smearscan.evaluate.Bootstrap;
 import org.smearscan.evaluate.Evaluation;
 import org.smearscan.evaluate.EvaluationRun;
 import org.smearscan.evaluate.EvaluationText;
-import org.smearscan.evaluate.ImageScorer;
 import org.smearscan.evaluate.TrainingOverlap;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -50,7 +49,7 @@ final class EvaluateCommand implements Callable<Integer> {
             description = "Bootstrap resamples for the intervals of F1, MCC, AUC, log loss, Brier (default: ${DEFAULT-VALUE}).")
     int bootstrap;
 
-    @Option(names = "--batch-size", paramLabel = "N", defaultValue = "" + ImageScorer.DEFAULT_BATCH,
+    @Option(names = "--batch-size", paramLabel = "N", defaultValue = "" + EvaluationRun.DEFAULT_BATCH,
             description = "Network inputs per forward pass (default: ${DEFAULT-VALUE}).")
     int batchSize;
 

@@ -3,7 +3,6 @@ package org.smearscan.cli;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import org.smearscan.evaluate.EvaluationRun;
-import org.smearscan.evaluate.ImageScorer;
 import org.smearscan.evaluate.Interpretation;
 import org.smearscan.evaluate.TrainingOverlap;
 import picocli.CommandLine;
@@ -51,7 +50,7 @@ final class InterpretCommand implements Callable<Integer> {
             description = "Bootstrap resamples (default: ${DEFAULT-VALUE}).")
     int bootstrap;
 
-    @Option(names = "--batch-size", paramLabel = "N", defaultValue = "" + ImageScorer.DEFAULT_BATCH,
+    @Option(names = "--batch-size", paramLabel = "N", defaultValue = "" + EvaluationRun.DEFAULT_BATCH,
             description = "Network inputs per forward pass (default: ${DEFAULT-VALUE}).")
     int batchSize;
 
