@@ -28,7 +28,7 @@ public final class AtomicFiles {
 
     private AtomicFiles() {}
 
-    /** Something that writes a file's content to a stream (which it need not close). */
+    /** Something that writes a file's content to a stream (closing it is allowed and not needed). */
     @FunctionalInterface
     public interface ContentWriter {
         void writeTo(OutputStream out) throws IOException;
@@ -40,7 +40,14 @@ public final class AtomicFiles {
         Path tmp = createTemp(dir, file.getFileName().toString());
         try {
             try (FileChannel channel = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
-                OutputStream out = new BufferedOutputStream(Channels.newOutputStream(channel));
+                // A writer that closes its stream (a try-with-resources around a wrapper) must not close the
+                // channel before it is synced: close only flushes.
+                OutputStream out = new BufferedOutputStream(Channels.newOutputStream(channel)) {
+                    @Override
+                    public void close() throws IOException {
+                        flush();
+                    }
+                };
                 writer.writeTo(out);
                 out.flush();
                 channel.force(true);

@@ -30,6 +30,17 @@ class AtomicFilesTest {
     }
 
     @Test
+    void aWriterMayCloseItsStream() throws IOException {
+        Path file = dir.resolve("closed.bin");
+        AtomicFiles.write(file, out -> {
+            try (java.io.DataOutputStream data = new java.io.DataOutputStream(out)) {
+                data.writeInt(42);
+            }
+        });
+        assertThat(Files.readAllBytes(file)).containsExactly(0, 0, 0, 42);
+    }
+
+    @Test
     void aFailedWriteKeepsThePreviousFile() throws IOException {
         Path file = dir.resolve("model.smear");
         AtomicFiles.writeString(file, "old");
