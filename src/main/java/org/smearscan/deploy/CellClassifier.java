@@ -202,15 +202,14 @@ public final class CellClassifier implements AutoCloseable {
      * each image's 8 views go through the network together and their probabilities are averaged.
      */
     double[][] probabilities(List<byte[]> prepared, boolean tta) {
-        int views = tta ? TTA_VIEWS : 1;
-        float[] logits = forward(prepared, views);
+        float[][][] logits = logits(prepared, tta, Math.max(1, prepared.size()));
         int classes = info.classes().size();
         double[][] probs = new double[prepared.size()][classes];
         for (int i = 0; i < prepared.size(); i++) {
-            for (int v = 0; v < views; v++) {
-                double[] p = softmax(logits, (i * views + v) * classes, classes, info.temperature());
+            for (float[] view : logits[i]) {
+                double[] p = softmax(view, 0, classes, info.temperature());
                 for (int c = 0; c < classes; c++) {
-                    probs[i][c] += p[c] / views;
+                    probs[i][c] += p[c] / logits[i].length;
                 }
             }
         }
