@@ -26,6 +26,7 @@ import java.util.zip.ZipEntry;
 import java.util.zip.ZipFile;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.smearscan.io.AtomicFiles;
 
 /**
  * Fetches and unpacks the NIH cell image archive: resumes an interrupted download (HTTP Range on a

@@ -14,6 +14,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.smearscan.io.AtomicFiles;
 
 /**
  * A split written down, so a run can be repeated exactly and an evaluation can leave out every image a

@@ -11,10 +11,14 @@ import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.function.IntConsumer;
 import java.util.concurrent.locks.ReentrantLock;
 import org.smearscan.data.Transforms;
+import org.smearscan.data.UnreadableImageException;
 import org.smearscan.evaluate.GradCam;
+import org.smearscan.evaluate.Tta;
 import org.smearscan.model.CellNet;
 
 /**
@@ -32,7 +36,7 @@ public final class CellClassifier implements AutoCloseable {
     /** Images per forward pass when a caller hands over more; bounds the memory of one pass. */
     public static final int DEFAULT_BATCH = 64;
     /** The 8 dihedral views (every flip and quarter turn) that test-time augmentation averages. */
-    public static final int TTA_VIEWS = 8;
+    public static final int TTA_VIEWS = Tta.VIEWS;
 
     private final NDManager manager;
     private final CellNet net;
@@ -40,10 +44,12 @@ public final class CellClassifier implements AutoCloseable {
     private final String sha256;
     private final ParameterStore parameters;
     private final ReentrantLock engineLock = new ReentrantLock();
+    private final boolean ownsManager;
     private volatile boolean closed;
 
-    private CellClassifier(NDManager manager, ModelFile.Loaded loaded) {
+    private CellClassifier(NDManager manager, ModelFile.Loaded loaded, boolean ownsManager) {
         this.manager = manager;
+        this.ownsManager = ownsManager;
         this.net = loaded.net();
         this.info = loaded.info();
         this.sha256 = loaded.sha256();
@@ -54,11 +60,19 @@ public final class CellClassifier implements AutoCloseable {
     public static CellClassifier load(Path modelFile) throws IOException {
         NDManager manager = NDManager.newBaseManager();
         try {
-            return new CellClassifier(manager, ModelFile.read(modelFile, manager));
+            return new CellClassifier(manager, ModelFile.read(modelFile, manager), true);
         } catch (IOException | RuntimeException e) {
             manager.close();
             throw e;
         }
+    }
+
+    /**
+     * A classifier over a model the caller already loaded into {@code manager} (for example to run Grad-CAM on
+     * the same network). The caller keeps owning the manager: closing the classifier leaves it open.
+     */
+    public static CellClassifier of(ModelFile.Loaded loaded, NDManager manager) {
+        return new CellClassifier(manager, loaded, false);
     }
 
     /**
@@ -147,19 +161,55 @@ public final class CellClassifier implements AutoCloseable {
     }
 
     /**
+     * Raw logits (no temperature) of prepared images, {@code [image][view][class]}: one view without
+     * {@code tta}, else the 8 dihedral views, view 0 being the image as it is. At most {@code maxBatch} images
+     * per forward pass, each pass in its own sub-manager.
+     */
+    public float[][][] logits(List<byte[]> prepared, boolean tta, int maxBatch) {
+        if (maxBatch < 1) {
+            throw new IllegalArgumentException("batch size must be at least 1, got " + maxBatch);
+        }
+        int views = tta ? TTA_VIEWS : 1;
+        float[][][] out = new float[prepared.size()][views][];
+        for (int start = 0; start < prepared.size(); start += maxBatch) {
+            List<byte[]> chunk = prepared.subList(start, Math.min(prepared.size(), start + maxBatch));
+            float[] flat = forward(chunk, views);
+            int classes = flat.length / (chunk.size() * views);
+            for (int i = 0; i < chunk.size(); i++) {
+                for (int v = 0; v < views; v++) {
+                    int row = i * views + v;
+                    out[start + i][v] = Arrays.copyOfRange(flat, row * classes, (row + 1) * classes);
+                }
+            }
+        }
+        return out;
+    }
+
+    /**
+     * Raw logits of image files as {@link #logits(List, boolean, int)} gives them, decoding in parallel with
+     * inference. Unlike {@link #predictFiles}, the first unreadable file stops it, named in the exception.
+     *
+     * @param progress receives the number of images each finished batch held
+     */
+    public float[][][] logitsOfFiles(List<Path> files, boolean tta, int maxBatch, IntConsumer progress)
+            throws UnreadableImageException {
+        return ScreeningPipeline.logits(this, files,
+                ScreeningPipeline.Options.defaults().withTta(tta).withBatchSize(maxBatch), progress);
+    }
+
+    /**
      * Temperature-scaled class probabilities of each prepared image, in one forward pass; with {@code tta}
      * each image's 8 views go through the network together and their probabilities are averaged.
      */
     double[][] probabilities(List<byte[]> prepared, boolean tta) {
-        int views = tta ? TTA_VIEWS : 1;
-        float[] logits = forward(prepared, views);
+        float[][][] logits = logits(prepared, tta, Math.max(1, prepared.size()));
         int classes = info.classes().size();
         double[][] probs = new double[prepared.size()][classes];
         for (int i = 0; i < prepared.size(); i++) {
-            for (int v = 0; v < views; v++) {
-                double[] p = softmax(logits, (i * views + v) * classes, classes, info.temperature());
+            for (float[] view : logits[i]) {
+                double[] p = softmax(view, 0, classes, info.temperature());
                 for (int c = 0; c < classes; c++) {
-                    probs[i][c] += p[c] / views;
+                    probs[i][c] += p[c] / logits[i].length;
                 }
             }
         }
@@ -172,9 +222,10 @@ public final class CellClassifier implements AutoCloseable {
         int imageFloats = 3 * size * size;
         float[] batch = new float[prepared.size() * views * imageFloats];
         for (int i = 0; i < prepared.size(); i++) {
-            for (int v = 0; v < views; v++) {
-                Transforms.toNormalisedChw(prepared.get(i), size, v, info.normalization(), batch,
-                        (i * views + v) * imageFloats);
+            if (views == TTA_VIEWS) {
+                Tta.writeViews(prepared.get(i), size, info.normalization(), batch, i * views * imageFloats);
+            } else {
+                Transforms.toNormalisedChw(prepared.get(i), size, 0, info.normalization(), batch, i * imageFloats);
             }
         }
         return batch;
@@ -253,7 +304,9 @@ public final class CellClassifier implements AutoCloseable {
         try {
             if (!closed) {
                 closed = true;
-                manager.close();
+                if (ownsManager) {
+                    manager.close();
+                }
             }
         } finally {
             engineLock.unlock();

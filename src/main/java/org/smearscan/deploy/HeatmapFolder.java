@@ -4,12 +4,12 @@ import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import javax.imageio.ImageIO;
+import org.smearscan.io.AtomicFiles;
 
 /**
  * Writes each image's Grad-CAM overlay as {@code DIR/<name>.gradcam.png}, explaining the predicted class.
@@ -37,13 +37,7 @@ public final class HeatmapFolder implements HeatmapWriter {
         for (int i = 0; i < files.size(); i++) {
             BufferedImage overlay = HeatmapOverlay.overlay(originals.get(i), maps[i], classifier.info().resize());
             Path target = folder.resolve(uniqueName(files.get(i)));
-            Path tmp = Files.createTempFile(folder, ".heatmap", ".tmp");
-            try {
-                ImageIO.write(overlay, "png", tmp.toFile());
-                Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-            } finally {
-                Files.deleteIfExists(tmp);
-            }
+            AtomicFiles.write(target, out -> ImageIO.write(overlay, "png", out));
             written.add(target);
         }
         return written;

@@ -18,14 +18,10 @@ import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
-import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.Collections;
@@ -37,6 +33,7 @@ import java.util.regex.Pattern;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipFile;
 import java.util.zip.ZipOutputStream;
+import org.smearscan.io.AtomicFiles;
 import org.smearscan.model.Architecture;
 import org.smearscan.model.CellNet;
 import org.smearscan.model.Networks;
@@ -114,13 +111,13 @@ public final class ModelFile {
             net.network().saveParameters(out);
         }
         byte[] weightBytes = weights.toByteArray();
-        writeAtomically(file, tmp -> {
-            try (OutputStream os = Files.newOutputStream(tmp); ZipOutputStream zip = new ZipOutputStream(os)) {
-                put(zip, VERSION_ENTRY, Integer.toString(FORMAT_VERSION).getBytes(StandardCharsets.UTF_8));
-                put(zip, INFO_ENTRY, infoBytes);
-                put(zip, WEIGHTS_ENTRY, weightBytes);
-                put(zip, CHECKSUM_ENTRY, sha256(infoBytes, weightBytes).getBytes(StandardCharsets.UTF_8));
-            }
+        AtomicFiles.write(file, out -> {
+            ZipOutputStream zip = new ZipOutputStream(out);
+            put(zip, VERSION_ENTRY, Integer.toString(FORMAT_VERSION).getBytes(StandardCharsets.UTF_8));
+            put(zip, INFO_ENTRY, infoBytes);
+            put(zip, WEIGHTS_ENTRY, weightBytes);
+            put(zip, CHECKSUM_ENTRY, sha256(infoBytes, weightBytes).getBytes(StandardCharsets.UTF_8));
+            zip.finish(); // writes the central directory; the stream itself is AtomicFiles' to close
         });
     }
 
@@ -205,7 +202,7 @@ public final class ModelFile {
         if (!overwrite && Files.exists(target)) {
             throw new FileAlreadyExistsException(target.toString(), null, "already exists (use --force to replace it)");
         }
-        writeAtomically(target, tmp -> Files.copy(source, tmp, StandardCopyOption.REPLACE_EXISTING));
+        AtomicFiles.write(target, out -> Files.copy(source, out));
         return described;
     }
 
@@ -223,26 +220,6 @@ public final class ModelFile {
         versions.put("java.version", System.getProperty("java.version"));
         versions.put("os.arch", System.getProperty("os.arch"));
         return versions;
-    }
-
-    private interface TempWriter {
-        void writeTo(Path tmp) throws IOException;
-    }
-
-    /** Writes to a temporary file in the target's folder, syncs it, then renames it over the target. */
-    private static void writeAtomically(Path file, TempWriter writer) throws IOException {
-        Path dir = file.toAbsolutePath().getParent();
-        Files.createDirectories(dir);
-        Path tmp = Files.createTempFile(dir, "." + file.getFileName().toString(), ".tmp");
-        try {
-            writer.writeTo(tmp);
-            try (FileChannel channel = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
-                channel.force(true);
-            }
-            Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        } finally {
-            Files.deleteIfExists(tmp);
-        }
     }
 
     private static void checkFormatVersion(Path file, Map<String, byte[]> entries) {

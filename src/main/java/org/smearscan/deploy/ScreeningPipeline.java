@@ -16,6 +16,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
+import java.util.function.IntConsumer;
 import org.smearscan.data.ImageDecoding;
 import org.smearscan.data.UnreadableImageException;
 
@@ -71,11 +72,54 @@ public final class ScreeningPipeline {
     }
 
     /** A decoded and resized file, or why it could not be; the original is kept only for heatmaps. */
-    private record Decoded(Path file, byte[] prepared, BufferedImage original, String error) {}
+    private record Decoded(Path file, byte[] prepared, BufferedImage original, UnreadableImageException error) {}
 
     private ScreeningPipeline() {}
 
     public static void run(CellClassifier classifier, List<Path> files, Options options, Consumer<FileResult> sink) {
+        forEachBatch(classifier, files, options, batch -> classify(classifier, batch, options, sink));
+    }
+
+    /**
+     * Raw logits of every file ({@link CellClassifier#logits}), decoded ahead as {@link #run} does; the first
+     * unreadable file stops it.
+     */
+    static float[][][] logits(CellClassifier classifier, List<Path> files, Options options, IntConsumer progress)
+            throws UnreadableImageException {
+        float[][][] out = new float[files.size()][][];
+        int[] done = {0};
+        try {
+            forEachBatch(classifier, files, options, batch -> {
+                for (Decoded d : batch) {
+                    if (d.error() != null) {
+                        throw new UnreadableFile(d.error());
+                    }
+                }
+                float[][][] logits = classifier.logits(batch.stream().map(Decoded::prepared).toList(), options.tta(),
+                        options.batchSize());
+                System.arraycopy(logits, 0, out, done[0], logits.length);
+                done[0] += logits.length;
+                progress.accept(logits.length);
+            });
+        } catch (UnreadableFile e) {
+            throw e.unreadable;
+        }
+        return out;
+    }
+
+    /** Carries an unreadable file out of the batch handler, which cannot throw checked exceptions. */
+    private static final class UnreadableFile extends RuntimeException {
+        final UnreadableImageException unreadable;
+
+        UnreadableFile(UnreadableImageException cause) {
+            super(cause.getMessage(), cause, false, false);
+            this.unreadable = cause;
+        }
+    }
+
+    /** Hands batches of decoded files to {@code handler} in input order, decoding the next ones meanwhile. */
+    private static void forEachBatch(CellClassifier classifier, List<Path> files, Options options,
+            Consumer<List<Decoded>> handler) {
         AtomicInteger threadCount = new AtomicInteger();
         ExecutorService decoders = Executors.newFixedThreadPool(options.decodeThreads(), r -> {
             Thread t = new Thread(r, "smearscan-decode-" + threadCount.incrementAndGet());
@@ -94,7 +138,7 @@ public final class ScreeningPipeline {
                     }
                     ahead.add(batch);
                 }
-                classify(classifier, collect(ahead.poll()), options, sink);
+                handler.accept(collect(ahead.poll()));
             }
         } finally {
             decoders.shutdownNow();
@@ -137,7 +181,7 @@ public final class ScreeningPipeline {
         int k = 0;
         for (Decoded d : batch) {
             if (d.error() != null) {
-                sink.accept(FileResult.failed(d.file(), d.error()));
+                sink.accept(FileResult.failed(d.file(), d.error().getMessage()));
             } else {
                 sink.accept(FileResult.classified(d.file(), predictions.get(k), heatmaps == null ? null : heatmaps.get(k)));
                 k++;
@@ -149,18 +193,22 @@ public final class ScreeningPipeline {
         try {
             long size = Files.size(file);
             if (size > options.maxFileBytes()) {
-                return new Decoded(file, null, null, file + " is too large to be a cell image (" + size + " bytes)");
+                return failed(file, "is too large to be a cell image (" + size + " bytes)");
             }
             BufferedImage image = ImageDecoding.decode(Files.readAllBytes(file), file.toString(), options.maxPixels());
             return new Decoded(file, classifier.prepare(image), options.heatmaps() != null ? image : null, null);
         } catch (NoSuchFileException e) {
-            return new Decoded(file, null, null, file + " does not exist");
+            return failed(file, "does not exist");
         } catch (IOException e) {
-            return new Decoded(file, null, null, file + " cannot be read: " + e.getMessage());
+            return failed(file, "cannot be read: " + e.getMessage());
         } catch (UnreadableImageException e) {
-            return new Decoded(file, null, null, e.getMessage());
+            return new Decoded(file, null, null, e);
         } catch (RuntimeException | OutOfMemoryError e) {
-            return new Decoded(file, null, null, file + " cannot be decoded: " + e);
+            return failed(file, "cannot be decoded: " + e);
         }
+    }
+
+    private static Decoded failed(Path file, String problem) {
+        return new Decoded(file, null, null, new UnreadableImageException(file.toString(), problem));
     }
 }

@@ -8,7 +8,9 @@ import java.util.List;
 import java.util.function.Consumer;
 import org.smearscan.data.CellDataset;
 import org.smearscan.data.CellImage;
+import org.smearscan.data.ProgressReporter;
 import org.smearscan.data.UnreadableImageException;
+import org.smearscan.deploy.CellClassifier;
 import org.smearscan.deploy.ModelFile;
 
 /**
@@ -28,6 +30,9 @@ public final class EvaluationRun implements AutoCloseable {
      * @param batchSize    network inputs per forward pass
      * @param showProgress progress bars on stderr
      */
+    /** Network inputs per forward pass (with TTA, 8 of them are one image). */
+    public static final int DEFAULT_BATCH = 64;
+
     public record Request(Path model, Path data, Path splitFile, boolean all, boolean tta, Evaluation.Settings settings,
             int batchSize, boolean showProgress) {}
 
@@ -74,8 +79,7 @@ public final class EvaluationRun implements AutoCloseable {
                 subset = EvaluationSubset.validation(data, splitFile, model.info());
             }
             List<Path> files = subset.images().stream().map(CellImage::path).toList();
-            ImageScorer scorer = new ImageScorer(model.net(), model.info(), manager, r.batchSize(), r.showProgress());
-            ModelScores scores = scorer.score(files, r.tta());
+            ModelScores scores = score(CellClassifier.of(model, manager), files, r.tta(), r.batchSize(), r.showProgress());
             Evaluation evaluation = Evaluation.of(subset.description(), subset.images(), model.info(), scores,
                     r.settings());
             return new EvaluationRun(manager, r.model(), model, subset, scores, evaluation);
@@ -83,6 +87,26 @@ public final class EvaluationRun implements AutoCloseable {
             manager.close();
             throw e;
         }
+    }
+
+    /** Logits of every file; {@code batchSize} counts network inputs, so with TTA 8 of them are one image. */
+    static ModelScores score(CellClassifier classifier, List<Path> files, boolean tta, int batchSize,
+            boolean showProgress) throws UnreadableImageException {
+        if (batchSize < CellClassifier.TTA_VIEWS) {
+            throw new IllegalArgumentException("batch size must be at least " + CellClassifier.TTA_VIEWS + ", got "
+                    + batchSize);
+        }
+        int imagesPerBatch = Math.max(1, batchSize / (tta ? CellClassifier.TTA_VIEWS : 1));
+        float[][][] views;
+        try (ProgressReporter progress = showProgress
+                ? ProgressReporter.start("Scoring", files.size(), "images", 1) : ProgressReporter.silent()) {
+            views = classifier.logitsOfFiles(files, tta, imagesPerBatch, progress::step);
+        }
+        float[][] logits = new float[views.length][];
+        for (int i = 0; i < views.length; i++) {
+            logits[i] = views[i][0];
+        }
+        return new ModelScores(logits, tta ? views : null);
     }
 
     public Path modelFile() {

@@ -9,6 +9,7 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import org.smearscan.io.AtomicFiles;
 
 /**
  * One self-contained HTML file: styles in the page, every image a {@code data:} URI, no script and no
@@ -37,7 +38,7 @@ public final class HtmlReport {
     private HtmlReport() {}
 
     public static void write(Path file, Content content) throws IOException {
-        AtomicWrite.write(file, render(content).getBytes(StandardCharsets.UTF_8));
+        AtomicFiles.write(file, render(content).getBytes(StandardCharsets.UTF_8));
     }
 
     public static String render(Content c) {

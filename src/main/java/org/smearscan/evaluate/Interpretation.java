@@ -21,6 +21,7 @@ import org.smearscan.data.ImageDecoding;
 import org.smearscan.data.Transforms;
 import org.smearscan.data.UnreadableImageException;
 import org.smearscan.deploy.ModelInfo;
+import org.smearscan.io.AtomicFiles;
 import org.smearscan.model.CellNet;
 
 /**
@@ -111,7 +112,7 @@ public final class Interpretation {
                 "Heatmap of the evidence for the predicted class.", ImageGrid.png(grids.gradCam())));
 
         Path json = dir.resolve("evaluation.json");
-        AtomicWrite.write(json, JSON.writeValueAsBytes(e.toJsonMap()));
+        AtomicFiles.write(json, JSON.writeValueAsBytes(e.toJsonMap()));
         files.add(json);
 
         HtmlReport.Content content = new HtmlReport.Content("SmearScan report: " + in.modelFile().getFileName(),
@@ -209,7 +210,7 @@ public final class Interpretation {
     private static HtmlReport.Figure save(Path dir, List<Path> files, String id, String title, String caption,
             byte[] png) throws IOException {
         Path file = dir.resolve(id + ".png");
-        AtomicWrite.write(file, png);
+        AtomicFiles.write(file, png);
         files.add(file);
         return new HtmlReport.Figure(id, title, caption, png);
     }

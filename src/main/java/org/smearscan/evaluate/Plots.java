@@ -17,6 +17,7 @@ import org.knowm.xchart.XYSeries;
 import org.knowm.xchart.internal.chartpart.Chart;
 import org.knowm.xchart.style.Styler;
 import org.knowm.xchart.style.markers.SeriesMarkers;
+import org.smearscan.io.AtomicFiles;
 
 /**
  * The report's charts, drawn by XChart. Each method builds a chart; {@link #png} renders one and
@@ -212,7 +213,7 @@ public final class Plots {
 
     /** Writes the chart as a PNG, atomically. */
     public static void save(Chart<?, ?> chart, Path file) throws IOException {
-        AtomicWrite.write(file, png(chart));
+        AtomicFiles.write(file, png(chart));
     }
 
     private static XYChart xy(String title, String xTitle, String yTitle) {

@@ -18,6 +18,7 @@ import java.util.Map;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipInputStream;
 import java.util.zip.ZipOutputStream;
+import org.smearscan.io.AtomicFiles;
 
 /**
  * Everything needed to continue a run after its last completed epoch: weights, optimizer state, where in

@@ -9,6 +9,7 @@ import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYChartBuilder;
 import org.knowm.xchart.XYSeries;
 import org.knowm.xchart.style.markers.SeriesMarkers;
+import org.smearscan.io.AtomicFiles;
 
 /** The run's charts as PNG files (XChart, rendered off-screen), each written atomically. */
 public final class Plots {

@@ -26,6 +26,7 @@ import org.smearscan.data.Split;
 import org.smearscan.data.SplitFile;
 import org.smearscan.deploy.ModelFile;
 import org.smearscan.deploy.ModelInfo;
+import org.smearscan.io.AtomicFiles;
 import org.smearscan.model.Architecture;
 import org.smearscan.model.CellNet;
 import org.smearscan.model.HeadType;

@@ -4,10 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -29,28 +26,9 @@ class EvaluateCommandTest {
         model = run[1];
     }
 
-    /** The exit code and what went to stdout and stderr. */
-    record Outcome(int code, String out, String err) {}
-
-    static Outcome run(String... args) {
-        PrintStream oldOut = System.out;
-        PrintStream oldErr = System.err;
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        try {
-            System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-            System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-            int code = Main.execute(args);
-            return new Outcome(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
-        } finally {
-            System.setOut(oldOut);
-            System.setErr(oldErr);
-        }
-    }
-
     @Test
     void jsonIsOneObjectWithEveryMetricAndItsInterval() throws IOException {
-        Outcome o = run("evaluate", model.toString(), data.toString(), "--json", "--tta", "--bootstrap", "100");
+        CliRun o = CliRun.run("evaluate", model.toString(), data.toString(), "--json", "--tta", "--bootstrap", "100");
         assertThat(o.code()).as(o.err()).isZero();
         ObjectMapper mapper = new ObjectMapper();
         // One object and nothing else: parsing the whole of stdout as one value must consume it all.
@@ -74,7 +52,7 @@ class EvaluateCommandTest {
 
     @Test
     void textReportNamesEverySection() {
-        Outcome o = run("evaluate", model.toString(), data.toString(), "--bootstrap", "50", "--threshold", "0.4");
+        CliRun o = CliRun.run("evaluate", model.toString(), data.toString(), "--bootstrap", "50", "--threshold", "0.4");
         assertThat(o.code()).as(o.err()).isZero();
         assertThat(o.out()).contains("validation side of").contains("threshold 0.4000").contains("sensitivity")
                 .contains("Confusion matrix").contains("Operating point").contains("Calibration").contains("Donors");
@@ -82,7 +60,7 @@ class EvaluateCommandTest {
 
     @Test
     void allOnTheTrainingDataIsRefusedWithExitCode1() {
-        Outcome o = run("evaluate", model.toString(), data.toString(), "--all", "--json");
+        CliRun o = CliRun.run("evaluate", model.toString(), data.toString(), "--all", "--json");
         assertThat(o.code()).isEqualTo(1);
         assertThat(o.out()).isEmpty();
         assertThat(o.err()).contains("training images of this model");
@@ -90,15 +68,15 @@ class EvaluateCommandTest {
 
     @Test
     void badOptionValuesAreUsageErrors() {
-        assertThat(run("evaluate", model.toString(), data.toString(), "--threshold", "1.5").code()).isEqualTo(2);
-        assertThat(run("evaluate", model.toString(), data.toString(), "--target-sensitivity", "0").code()).isEqualTo(2);
-        assertThat(run("evaluate", model.toString()).code()).isEqualTo(2);
+        assertThat(CliRun.run("evaluate", model.toString(), data.toString(), "--threshold", "1.5").code()).isEqualTo(2);
+        assertThat(CliRun.run("evaluate", model.toString(), data.toString(), "--target-sensitivity", "0").code()).isEqualTo(2);
+        assertThat(CliRun.run("evaluate", model.toString()).code()).isEqualTo(2);
     }
 
     @Test
     void interpretWritesTheReportAndSaysWhere() throws IOException {
         Path out = dir.resolve("interpretation");
-        Outcome o = run("interpret", model.toString(), data.toString(), "--out", out.toString(), "--k", "4",
+        CliRun o = CliRun.run("interpret", model.toString(), data.toString(), "--out", out.toString(), "--k", "4",
                 "--bootstrap", "50");
         assertThat(o.code()).as(o.err()).isZero();
         assertThat(o.out()).contains("Report: " + out.resolve("report.html").toAbsolutePath());

@@ -21,16 +21,16 @@ class ExportCommandTest {
         Files.copy(TestModels.trained(), run.resolve("model.smear"));
         Path out = tmp.resolve("deploy/malaria.smear");
 
-        String[] r = PredictCommandTest.run("export", run.toString(), "--out", out.toString());
-        assertThat(r[0]).as(r[2]).isEqualTo("0");
+        CliRun r = CliRun.run("export", run.toString(), "--out", out.toString());
+        assertThat(r.code()).as(r.err()).isZero();
         String id = ModelFile.verify(TestModels.trained()).id();
-        assertThat(r[1]).contains("exported model " + id).contains("compact").contains(out.toAbsolutePath().toString());
+        assertThat(r.out()).contains("exported model " + id).contains("compact").contains(out.toAbsolutePath().toString());
         assertThat(Files.readAllBytes(out)).isEqualTo(Files.readAllBytes(TestModels.trained()));
 
-        String[] again = PredictCommandTest.run("export", run.toString(), "--out", out.toString());
-        assertThat(again[0]).isEqualTo("1");
-        assertThat(again[2]).contains("already exists").contains("--force");
-        assertThat(PredictCommandTest.run("export", run.toString(), "--out", out.toString(), "--force")[0]).isEqualTo("0");
+        CliRun again = CliRun.run("export", run.toString(), "--out", out.toString());
+        assertThat(again.code()).isEqualTo(1);
+        assertThat(again.err()).contains("already exists").contains("--force");
+        assertThat(CliRun.run("export", run.toString(), "--out", out.toString(), "--force").code()).isEqualTo(0);
     }
 
     @Test
@@ -40,13 +40,13 @@ class ExportCommandTest {
         Files.write(run.resolve("model.smear"), Arrays.copyOf(bytes, bytes.length - 100));
         Path out = tmp.resolve("out.smear");
 
-        String[] r = PredictCommandTest.run("export", run.toString(), "--out", out.toString());
-        assertThat(r[0]).isEqualTo("1");
-        assertThat(r[2]).contains(run.resolve("model.smear").toString()).contains("not a readable model file");
+        CliRun r = CliRun.run("export", run.toString(), "--out", out.toString());
+        assertThat(r.code()).isEqualTo(1);
+        assertThat(r.err()).contains(run.resolve("model.smear").toString()).contains("not a readable model file");
         assertThat(out).doesNotExist();
 
-        String[] missing = PredictCommandTest.run("export", tmp.resolve("nowhere").toString(), "--out", out.toString());
-        assertThat(missing[0]).isEqualTo("1");
-        assertThat(missing[2]).contains("no such file");
+        CliRun missing = CliRun.run("export", tmp.resolve("nowhere").toString(), "--out", out.toString());
+        assertThat(missing.code()).isEqualTo(1);
+        assertThat(missing.err()).contains("no such file");
     }
 }

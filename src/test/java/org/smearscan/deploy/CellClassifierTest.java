@@ -177,6 +177,40 @@ class CellClassifierTest {
     }
 
     @Test
+    void logitsOfFilesMatchPreparedImagesAndViewZeroIsThePlainImage() throws Exception {
+        List<BufferedImage> cells = TestModels.cells(7, 5, true);
+        List<Path> files = new ArrayList<>();
+        List<byte[]> prepared = new ArrayList<>();
+        for (int i = 0; i < cells.size(); i++) {
+            Path file = tmp.resolve("cell" + i + ".png");
+            ImageIO.write(cells.get(i), "png", file.toFile());
+            files.add(file);
+            prepared.add(classifier.prepare(ImageIO.read(file.toFile())));
+        }
+        List<Integer> progress = new ArrayList<>();
+        float[][][] tta = classifier.logitsOfFiles(files, true, 2, progress::add);
+        float[][][] plain = classifier.logits(prepared, false, 3);
+        assertThat(progress).containsExactly(2, 2, 1);
+        for (int i = 0; i < files.size(); i++) {
+            assertThat(tta[i]).hasNumberOfRows(CellClassifier.TTA_VIEWS);
+            assertThat(plain[i]).hasNumberOfRows(1);
+            for (int c = 0; c < 2; c++) {
+                assertThat(tta[i][0][c]).isCloseTo(plain[i][0][c], within(1e-4f));
+            }
+        }
+    }
+
+    @Test
+    void logitsOfFilesStopAtAnUnreadableFileNamingIt() throws IOException {
+        Path good = tmp.resolve("good.png");
+        ImageIO.write(TestModels.cells(3, 1, false).get(0), "png", good.toFile());
+        Path text = Files.writeString(tmp.resolve("notes.png"), "not an image");
+        assertThatThrownBy(() -> classifier.logitsOfFiles(List.of(good, text), false, 8, n -> { }))
+                .isInstanceOf(org.smearscan.data.UnreadableImageException.class)
+                .hasMessageStartingWith(text.toString());
+    }
+
+    @Test
     void greyAndAlphaImagesAreClassifiedLikeRgb() {
         BufferedImage rgb = TestModels.cells(18, 1, true).get(0);
         BufferedImage argb = new BufferedImage(rgb.getWidth(), rgb.getHeight(), BufferedImage.TYPE_INT_ARGB);

@@ -16,6 +16,7 @@ import javax.imageio.ImageIO;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.smearscan.deploy.CellClassifier;
 import org.smearscan.data.CellDataset;
 import org.smearscan.data.CellImage;
 import org.smearscan.data.SplitFile;
@@ -61,9 +62,9 @@ class EvaluationRunTest {
     @Test
     void plainScoresMatchAForwardPassOfEachImageAlone() throws Exception {
         try (EvaluationRun r = EvaluationRun.run(request(run.splitFile(), run.data(), false, false), m -> { })) {
-            ImageScorer scorer = new ImageScorer(r.model().net(), r.model().info(), r.manager(), 8, false);
+            CellClassifier classifier = CellClassifier.of(r.model(), r.manager());
             CellImage first = r.subset().images().get(0);
-            ModelScores alone = scorer.score(List.of(first.path()), false);
+            ModelScores alone = EvaluationRun.score(classifier, List.of(first.path()), false, 8, false);
             assertThat(alone.logits()[0][0]).isCloseTo(r.scores().logits()[0][0], within(1e-4f));
             assertThat(alone.logits()[0][1]).isCloseTo(r.scores().logits()[0][1], within(1e-4f));
         }

@@ -11,7 +11,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import org.smearscan.train.AtomicFiles;
+import org.smearscan.io.AtomicFiles;
 import org.smearscan.train.Callback;
 import org.smearscan.train.EpochMetrics;
 import org.smearscan.train.EpochRecord;

@@ -7,7 +7,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import org.smearscan.train.AtomicFiles;
+import org.smearscan.io.AtomicFiles;
 import org.smearscan.train.Callback;
 import org.smearscan.train.Learner;
 import org.smearscan.train.WeightSnapshot;
