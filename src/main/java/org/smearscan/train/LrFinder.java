@@ -3,6 +3,7 @@ package org.smearscan.train;
 import java.util.ArrayList;
 import java.util.List;
 import org.smearscan.train.callback.ParamScheduler;
+import org.smearscan.train.callback.ProgressDisplay;
 import org.smearscan.train.callback.Recorder;
 import org.smearscan.train.schedule.Schedule;
 import org.smearscan.train.schedule.TrainingSchedule;
@@ -56,9 +57,9 @@ public record LrFinder(double startLr, double endLr, int iterations, boolean sto
         List<Callback> detached = new ArrayList<>();
         Sweep sweep = new Sweep();
         try {
-            // checkpoints, best-model keeping and the like must not see the sweep
+            // checkpoints, best-model keeping and the like must not see the sweep; progress may
             for (Callback cb : learner.callbacks()) {
-                if (!(cb instanceof ParamScheduler) && !(cb instanceof Recorder)) {
+                if (!(cb instanceof ParamScheduler) && !(cb instanceof Recorder) && !(cb instanceof ProgressDisplay)) {
                     detached.add(cb);
                 }
             }

@@ -135,6 +135,7 @@ public final class TrainingRun {
             if (config.backbone().isPretrained()) {
                 session.learner.freeze();
             }
+            session.learner.addCallback(new ProgressDisplay(ProgressDisplay.Mode.AUTO, out));
             LrFinder.Result result = session.learner.lrFind(finder);
             Plots.lrFinder(config.runDir().resolve(LR_FIND_PLOT), result);
             StringBuilder csv = new StringBuilder("lr,smooth_loss\n");
