@@ -31,7 +31,7 @@ final class RunCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         PrintStream stdout = new PrintStream(new TrainCommand.WriterOutputStream(spec.commandLine().getOut()), true);
         Path runDir = out != null ? out : TrainCommand.defaultRunDir("tutorial");
-        Tutorial.Outcome outcome = Tutorial.run(data, runDir, Recipe.DEFAULT, seed, stdout, message -> EvaluateCommand.warn(spec, message));
+        Tutorial.Outcome outcome = Tutorial.run(data, runDir, Recipe.DEFAULT, seed, stdout, message -> EvaluationOptions.warn(spec, message));
         stdout.println("Report: " + outcome.report().toAbsolutePath());
         stdout.println("Model:  " + outcome.modelFile().toAbsolutePath());
         stdout.flush();

@@ -12,7 +12,6 @@ import org.smearscan.data.UnreadableImageException;
 import org.smearscan.evaluate.Evaluation;
 import org.smearscan.evaluate.EvaluationRun;
 import org.smearscan.evaluate.EvaluationText;
-import org.smearscan.evaluate.ImageScorer;
 import org.smearscan.evaluate.Interpretation;
 import org.smearscan.train.Backbone;
 import org.smearscan.train.Recipe;
@@ -49,7 +48,7 @@ public final class Tutorial {
 
         out.println("2/3 evaluating " + trained.modelFile() + " on the held-out donors");
         EvaluationRun.Request request = new EvaluationRun.Request(trained.modelFile(), dataset, null, false, true,
-                Evaluation.Settings.DEFAULT, ImageScorer.DEFAULT_BATCH, true);
+                Evaluation.Settings.DEFAULT, EvaluationRun.DEFAULT_BATCH, true);
         try (EvaluationRun evaluation = EvaluationRun.run(request, warn)) {
             out.println(EvaluationText.render(evaluation.evaluation()));
             out.println("3/3 writing the report");
