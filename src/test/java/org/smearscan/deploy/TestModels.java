@@ -39,7 +39,7 @@ import org.smearscan.testing.SyntheticCells;
 public final class TestModels {
     public static final int SIZE = 32;
     public static final List<String> CLASSES = List.of("Parasitized", "Uninfected");
-    private static final int STEPS = 40;
+    private static final int STEPS = 100;
     private static final int BATCH = 32;
 
     private static Path trained;
