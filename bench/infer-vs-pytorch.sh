@@ -5,15 +5,15 @@
 # Optionally also times `bin/smearscan predict` end to end (reading and decoding PNGs included) on a folder.
 #
 # Usage: bench/infer-vs-pytorch.sh [--quick] [--threads N] [--batch N] [--size PX] [--reps N] [--iters N]
-#                                  [--archs "compact resnet18"] [--predict DATA_DIR] [--model FILE]
+#                                  [--archs "compact-slim compact resnet18"] [--predict DATA_DIR] [--model FILE]
 #   --quick          tiny run to check the script works (1 rep, 2 iterations, no figures worth keeping)
 #   --predict DIR    also time `bin/smearscan predict MODEL DIR --format csv` (e.g. ../shared/data/cell_images);
-#                    MODEL is --model FILE, else an untrained compact model at --size (same cost as a trained one)
+#                    MODEL is --model FILE, else an untrained compact-slim model at --size (same cost as a trained one)
 # The last line is `ratio <smearscan/pytorch>`: median images/s of SmearScan over PyTorch for the first
-# architecture (the default model's, compact). Above 1 means SmearScan is faster. Run it on a quiet machine.
+# architecture (the default model's, compact-slim). Above 1 means SmearScan is faster. Run it on a quiet machine.
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-threads=2 batch=64 size=64 reps=5 iters=20 warmup=5 archs="compact resnet18" predict_dir="" model=""
+threads=2 batch=64 size=64 reps=5 iters=20 warmup=5 archs="compact-slim compact resnet18" predict_dir="" model=""
 while [[ $# -gt 0 ]]; do
   case "$1" in
     --quick) reps=1 iters=2 warmup=1 ;;
@@ -64,7 +64,7 @@ if [[ -n $predict_dir ]]; then
   if [[ -z $model ]]; then
     model="$(mktemp "${TMPDIR:-/tmp}/smearscan-bench.XXXXXX.smear")"
     trap 'rm -f "$model"' EXIT
-    djl --write-model "$model" --arch compact --size "$size" >/dev/null
+    djl --write-model "$model" --arch compact-slim --size "$size" >/dev/null
   fi
   n="$(find -L "$predict_dir" -type f \( -iname '*.png' -o -iname '*.jpg' -o -iname '*.jpeg' \) | wc -l)"
   start=$(date +%s.%N)

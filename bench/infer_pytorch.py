@@ -1,8 +1,8 @@
 #!/usr/bin/python3
 """Batched CPU inference throughput of SmearScan's networks in PyTorch (Debian's python3-torch).
 
-The same layouts as org.smearscan.model.Networks: torchvision's resnet18/34, and the compact net (3x3
-stride-2 stem, no max-pool, basic blocks [2,2,2,2], widths 32-256), with fastai's head or a linear one.
+The same layouts as org.smearscan.model.Networks: torchvision's resnet18/34, and the compact nets (3x3
+stride-2 stem, no max-pool, basic blocks [2,2,2,2], widths 32-256, or 16-128 for compact-slim), with fastai's head or a linear one.
 Measured as bench/infer-vs-pytorch.sh measures DJL: a host float batch copied into a tensor, eval mode,
 gradients off, logits copied back. Prints one line per repetition, last `median_images_per_s X`.
 """
@@ -43,14 +43,17 @@ def stage(in_width, width, blocks, stride):
     return nn.Sequential(*layers)
 
 
-def compact_body():
-    widths = [32, 64, 128, 256]
-    parts = [nn.Conv2d(3, 32, 3, 2, 1, bias=False), nn.BatchNorm2d(32), nn.ReLU(inplace=True)]
-    in_width = 32
+def compact_body(width):
+    widths = [width, 2 * width, 4 * width, 8 * width]
+    parts = [nn.Conv2d(3, width, 3, 2, 1, bias=False), nn.BatchNorm2d(width), nn.ReLU(inplace=True)]
+    in_width = width
     for i, w in enumerate(widths):
         parts.append(stage(in_width, w, 2, 1 if i == 0 else 2))
         in_width = w
-    return nn.Sequential(*parts), 256
+    return nn.Sequential(*parts), widths[-1]
+
+
+COMPACT_WIDTHS = {"compact": 32, "compact-slim": 16}
 
 
 def torchvision_body(arch):
@@ -60,13 +63,13 @@ def torchvision_body(arch):
 
 
 def build(arch, head):
-    body, features = compact_body() if arch == "compact" else torchvision_body(arch)
+    body, features = compact_body(COMPACT_WIDTHS[arch]) if arch in COMPACT_WIDTHS else torchvision_body(arch)
     return nn.Sequential(body, fastai_head(features, 2) if head == "fastai" else linear_head(features, 2))
 
 
 def main():
     p = argparse.ArgumentParser()
-    p.add_argument("--arch", default="compact", choices=["compact", "resnet18", "resnet34"])
+    p.add_argument("--arch", default="compact", choices=["compact-slim", "compact", "resnet18", "resnet34"])
     p.add_argument("--head", default="fastai", choices=["fastai", "linear"])
     p.add_argument("--size", type=int, default=64)
     p.add_argument("--batch", type=int, default=64)

@@ -86,22 +86,32 @@ def run(size, batch, batches, warmup):
             for _ in range(4)]
     total = warmup + batches
     start = None
+    phases = [0.0, 0.0, 0.0]  # forward + loss, backward, zero_grad + step: seconds over the timed batches
     for i in range(total):
         lr, mom = one_cycle(i / total, 1e-3)
         for g in opt.param_groups:
             g["lr"] = lr
             g["betas"] = (mom, 0.99)
         x, y = pool[i % len(pool)]
-        opt.zero_grad(set_to_none=False)
+        t0 = time.perf_counter()
         loss = F.cross_entropy(model(x), y)
-        loss.backward()
-        opt.step()
         loss.item()  # the Java loop reads every loss too
+        t1 = time.perf_counter()
+        loss.backward()
+        t2 = time.perf_counter()
+        opt.step()
+        opt.zero_grad(set_to_none=False)  # DJL's fused update clears the gradient inside its step
+        t3 = time.perf_counter()
+        if i >= warmup:
+            phases[0] += t1 - t0
+            phases[1] += t2 - t1
+            phases[2] += t3 - t2
         if i + 1 == warmup:
             start = time.perf_counter()
             cpu_start = time.process_time()
     images = batches * batch
-    return images / (time.perf_counter() - start), images / (time.process_time() - cpu_start)
+    ms = [1000 * p / batches for p in phases]
+    return images / (time.perf_counter() - start), images / (time.process_time() - cpu_start), ms
 
 
 def main():
@@ -117,9 +127,10 @@ def main():
     torch.set_num_interop_threads(1)
     results = []
     for r in range(a.reps):
-        wall, cpu = run(a.size, a.batch, a.batches, a.warmup)
+        wall, cpu, ms = run(a.size, a.batch, a.batches, a.warmup)
         results.append(wall)
-        print(f"pytorch size={a.size} rep={r + 1} img_per_s={wall:.2f} img_per_cpu_s={cpu:.2f}", flush=True)
+        print(f"pytorch size={a.size} rep={r + 1} img_per_s={wall:.2f} img_per_cpu_s={cpu:.2f} "
+              f"ms_per_batch forward={ms[0]:.1f} backward={ms[1]:.1f} step={ms[2]:.1f}", flush=True)
     print(f"pytorch size={a.size} median_img_per_s={statistics.median(results):.2f} torch={torch.__version__}")
 
 

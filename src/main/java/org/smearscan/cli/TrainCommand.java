@@ -27,8 +27,8 @@ import picocli.CommandLine.Spec;
 
 @Command(name = "train", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Train a classifier (fastai's one-cycle recipe; see Recipe.DEFAULT for the defaults).",
-            "With only DATA it trains the default recipe: compact net, 64 px, batch 64, AdamW one-cycle at 3e-3,"
-                + " 8 epochs, dihedral augmentation, donor-level split, best epoch by accuracy."})
+            "With only DATA it trains the default recipe: compact-slim net (widths 16-128), 64 px, batch 64, AdamW one-cycle at 3e-3,"
+                + " 16 epochs, dihedral augmentation, donor-level split, best epoch by accuracy."})
 final class TrainCommand implements Callable<Integer> {
     @Spec
     CommandLine.Model.CommandSpec spec;
@@ -117,7 +117,7 @@ final class TrainCommand implements Callable<Integer> {
                 description = "Folder with one sub-folder per class (or train/ and valid/).")
         Path data;
 
-        @Option(names = "--arch", paramLabel = "NAME", description = "resnet18, resnet34 or compact (default compact).")
+        @Option(names = "--arch", paramLabel = "NAME", description = "resnet18, resnet34, compact or compact-slim (default: the default recipe's).")
         String arch;
 
         @Option(names = "--size", paramLabel = "N", description = "Image side in pixels (default 64).")

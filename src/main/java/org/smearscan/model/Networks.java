@@ -34,9 +34,10 @@ public final class Networks {
                 body = resnetBody(imagenetStem(64), new int[] {3, 4, 6, 3}, new int[] {64, 128, 256, 512});
                 features = 512;
             }
-            case COMPACT -> {
-                body = resnetBody(compactStem(32), new int[] {2, 2, 2, 2}, new int[] {32, 64, 128, 256});
-                features = 256;
+            case COMPACT, COMPACT_SLIM -> {
+                int w = spec.architecture().compactWidth();
+                body = resnetBody(compactStem(w), new int[] {2, 2, 2, 2}, new int[] {w, 2 * w, 4 * w, 8 * w});
+                features = 8 * w;
             }
             case TORCHSCRIPT -> throw new IllegalArgumentException(
                     "a TorchScript body comes from a file: use Networks.withBody(spec, TorchScriptBody.load(...))");

@@ -49,8 +49,10 @@ public final class TrainingBenchmark {
         for (int r = 0; r < reps; r++) {
             double[] rates = run(Architecture.parse(arch), size, batch, batches, warmup);
             results[r] = rates[0];
-            System.out.printf(Locale.ROOT, "djl size=%d rep=%d img_per_s=%.2f img_per_cpu_s=%.2f%n", size, r + 1,
-                    rates[0], rates[1]);
+            System.out.printf(Locale.ROOT,
+                    "djl size=%d rep=%d img_per_s=%.2f img_per_cpu_s=%.2f ms_per_batch forward=%.1f backward=%.1f"
+                            + " step=%.1f%n",
+                    size, r + 1, rates[0], rates[1], rates[2], rates[3], rates[4]);
         }
         double[] sorted = results.clone();
         Arrays.sort(sorted);
@@ -60,7 +62,9 @@ public final class TrainingBenchmark {
 
     /**
      * Images per second of wall time and per second of process CPU time, over {@code batches} timed
-     * batches after {@code warmup} untimed ones. CPU time is the steadier figure on a busy machine.
+     * batches after {@code warmup} untimed ones (CPU time is the steadier figure on a busy machine), then
+     * the mean milliseconds per batch of forward + loss, backward and optimizer step, which tell where a
+     * difference against PyTorch lies.
      */
     static double[] run(Architecture arch, int size, int batch, int batches, int warmup) {
         try (NDManager manager = NDManager.newBaseManager()) {
@@ -72,20 +76,60 @@ public final class TrainingBenchmark {
                 learner.fitOneCycle(1, LearningRates.single(1e-3));
             }
             double images = (double) batches * batch;
-            return new double[] {images / timer.seconds(), images / timer.cpuSeconds()};
+            double[] phases = timer.phaseMillisPerBatch();
+            return new double[] {images / timer.seconds(), images / timer.cpuSeconds(), phases[0], phases[1], phases[2]};
         }
     }
 
-    /** Times from the end of the warm-up batches to the end of the last batch. */
+    /** Times from the end of the warm-up batches to the end of the last batch, and each phase of a batch. */
     private static final class Timer implements Callback {
         private final int warmup;
         private long start;
         private long end;
         private long cpuStart;
         private long cpuEnd;
+        private long batchStart;
+        private long lossAt;
+        private long backwardDone;
+        private final long[] phaseNanos = new long[3];
+        private int timedBatches;
 
         Timer(int warmup) {
             this.warmup = warmup;
+        }
+
+        @Override
+        public void beforeBatch(Learner learner) {
+            batchStart = System.nanoTime();
+        }
+
+        @Override
+        public void afterLoss(Learner learner) {
+            lossAt = System.nanoTime(); // the loss value has been read, so the forward pass has finished
+        }
+
+        @Override
+        public void beforeStep(Learner learner) {
+            backwardDone = System.nanoTime();
+        }
+
+        @Override
+        public void afterStep(Learner learner) {
+            if (learner.iteration() >= warmup) {
+                long now = System.nanoTime();
+                phaseNanos[0] += lossAt - batchStart;
+                phaseNanos[1] += backwardDone - lossAt;
+                phaseNanos[2] += now - backwardDone;
+                timedBatches++;
+            }
+        }
+
+        double[] phaseMillisPerBatch() {
+            double[] ms = new double[3];
+            for (int i = 0; i < 3; i++) {
+                ms[i] = timedBatches == 0 ? 0 : phaseNanos[i] / 1e6 / timedBatches;
+            }
+            return ms;
         }
 
         @Override

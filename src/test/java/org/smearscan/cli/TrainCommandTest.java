@@ -9,8 +9,10 @@ import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.smearscan.data.ResizeMethod;
 import org.smearscan.deploy.ModelFile;
 import org.smearscan.model.Architecture;
+import org.smearscan.testing.PythonTorch;
 import org.smearscan.testing.SyntheticCells;
 import org.smearscan.train.Checkpoint;
 import org.smearscan.train.EpochRecord;
@@ -54,7 +56,7 @@ class TrainCommandTest {
             assertThat(runDir.resolve(f)).isRegularFile();
         }
         TrainConfig config = TrainingRun.readConfig(runDir);
-        assertThat(config.recipe().arch()).isEqualTo(Architecture.COMPACT);
+        assertThat(config.recipe().arch()).isEqualTo(Architecture.COMPACT_SLIM);
         assertThat(config.recipe().size()).isEqualTo(32);
         assertThat(config.split().method().name()).isEqualTo("DONOR");
         try (NDManager manager = NDManager.newBaseManager()) {
@@ -92,6 +94,33 @@ class TrainCommandTest {
             ModelFile.Loaded model = ModelFile.read(runDir.resolve("model.smear"), manager);
             assertThat(model.info().spec().architecture()).isEqualTo(Architecture.TORCHSCRIPT);
             assertThat(model.info().provenance()).containsKey("backbone_sha256");
+        }
+    }
+
+    /**
+     * The tutorial's recipe as README gives it (resnet34 body file, 128 px squish, flips, one-cycle on the
+     * frozen body, then unfrozen fine-tuning with discriminative rates), on a real torchvision resnet34
+     * exported by scripts/export_torchvision_body.py. Only the epochs are shortened.
+     */
+    @Test
+    void runsTheTutorialsRecipeOnATorchvisionResnet34Body(@TempDir Path tmp) throws Exception {
+        Path backbone = PythonTorch.exportTorchvisionBody("resnet34", tmp.resolve("resnet34.pt"));
+        Path runDir = tmp.resolve("tutorial");
+        CliRun r = CliRun.run("train", data.toString(), "--split", "random", "--backbone", backbone.toString(),
+                "--size", "128", "--epochs", "1", "--fine-tune", "1", "--lr", "1e-3", "--bs", "16",
+                "--cache-dir", cache.toString(), "--workers", "1", "--out", runDir.toString());
+        assertThat(r.code()).as(r.err()).isZero();
+
+        TrainConfig config = TrainingRun.readConfig(runDir);
+        assertThat(config.recipe().size()).isEqualTo(128);
+        assertThat(config.recipe().resize()).isEqualTo(ResizeMethod.SQUISH);
+        assertThat(config.recipe().dihedral()).isTrue();
+        assertThat(config.split().method().name()).isEqualTo("RANDOM");
+        assertThat(History.read(runDir)).extracting(EpochRecord::phase).containsExactly("fit", "fine-tune");
+        try (NDManager manager = NDManager.newBaseManager()) {
+            ModelFile.Loaded model = ModelFile.read(runDir.resolve("model.smear"), manager);
+            assertThat(model.info().spec().architecture()).isEqualTo(Architecture.TORCHSCRIPT);
+            assertThat(model.info().imageSize()).isEqualTo(128);
         }
     }
 

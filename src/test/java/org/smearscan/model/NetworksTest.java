@@ -41,6 +41,13 @@ class NetworksTest {
     }
 
     @Test
+    void compactSlimHalvesTheCompactWidths() {
+        // 833,808 is what PyTorch counts for the same layout and head (widths 16-128, fastai head).
+        CellNet net = Networks.build(new ModelSpec(Architecture.COMPACT_SLIM, HeadType.FASTAI, 2));
+        assertThat(trainableParameters(net, 64)).isEqualTo(833_808L);
+    }
+
+    @Test
     void everyArchitectureMapsImagesToClassLogits() {
         for (Architecture arch : Architecture.values()) {
             if (arch == Architecture.TORCHSCRIPT) {

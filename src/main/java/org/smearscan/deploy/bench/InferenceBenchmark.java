@@ -33,9 +33,9 @@ import org.smearscan.model.Networks;
  * network in PyTorch (bench/infer_pytorch.py).
  *
  * <pre>
- * InferenceBenchmark --arch compact|resnet18|resnet34 [--head fastai|linear] [--size 64] [--batch 64]
+ * InferenceBenchmark --arch compact-slim|compact|resnet18|resnet34 [--head fastai|linear] [--size 64] [--batch 64]
  *                    [--threads N] [--warmup 5] [--iters 20] [--reps 5]
- * InferenceBenchmark --write-model FILE [--arch compact] [--size 64]   (an untrained model file, for timing predict)
+ * InferenceBenchmark --write-model FILE [--arch compact-slim] [--size 64]   (an untrained model file, for timing predict)
  * </pre>
  * Prints one line per repetition and last {@code median_images_per_s X}.
  */
@@ -44,7 +44,7 @@ public final class InferenceBenchmark {
 
     public static void main(String[] args) throws Exception {
         Map<String, String> o = parse(args);
-        Architecture arch = Architecture.parse(o.getOrDefault("arch", "compact"));
+        Architecture arch = Architecture.parse(o.getOrDefault("arch", "compact-slim"));
         HeadType head = HeadType.valueOf(o.getOrDefault("head", "fastai").toUpperCase(Locale.ROOT));
         int size = Integer.parseInt(o.getOrDefault("size", "64"));
         ModelSpec spec = new ModelSpec(arch, head, 2);
