@@ -19,6 +19,7 @@ import org.smearscan.data.Transforms;
 import org.smearscan.data.UnreadableImageException;
 import org.smearscan.evaluate.GradCam;
 import org.smearscan.evaluate.Tta;
+import org.smearscan.model.BatchNormFolding;
 import org.smearscan.model.CellNet;
 
 /**
@@ -60,7 +61,9 @@ public final class CellClassifier implements AutoCloseable {
     public static CellClassifier load(Path modelFile) throws IOException {
         NDManager manager = NDManager.newBaseManager();
         try {
-            return new CellClassifier(manager, ModelFile.read(modelFile, manager), true);
+            ModelFile.Loaded loaded = ModelFile.read(modelFile, manager);
+            BatchNormFolding.fold(loaded.net()); // this classifier owns the network and never trains it
+            return new CellClassifier(manager, loaded, true);
         } catch (IOException | RuntimeException e) {
             manager.close();
             throw e;

@@ -20,6 +20,7 @@ import org.smearscan.data.ResizeMethod;
 import org.smearscan.deploy.CellClassifier;
 import org.smearscan.deploy.ModelFile;
 import org.smearscan.deploy.ModelInfo;
+import org.smearscan.model.BatchNormFolding;
 import org.smearscan.model.Architecture;
 import org.smearscan.model.CellNet;
 import org.smearscan.model.HeadType;
@@ -33,7 +34,7 @@ import org.smearscan.model.Networks;
  * network in PyTorch (bench/infer_pytorch.py).
  *
  * <pre>
- * InferenceBenchmark --arch compact-slim|compact|resnet18|resnet34 [--head fastai|linear] [--size 64] [--batch 64]
+ * InferenceBenchmark --arch compact-slim|compact|resnet18|resnet34 [--head fastai|linear] [--size 64] [--batch 64] [--no-fold true]
  *                    [--threads N] [--warmup 5] [--iters 20] [--reps 5]
  * InferenceBenchmark --write-model FILE [--arch compact-slim] [--size 64]   (an untrained model file, for timing predict)
  * </pre>
@@ -63,6 +64,9 @@ public final class InferenceBenchmark {
         CellNet net = Networks.build(spec);
         try (NDManager manager = NDManager.newBaseManager()) {
             net.network().initialize(manager, DataType.FLOAT32, new Shape(batch, 3, size, size));
+            if (!o.containsKey("no-fold")) {
+                BatchNormFolding.fold(net); // what CellClassifier.load does, so predict's network is timed
+            }
             ParameterStore parameters = new ParameterStore(manager, false);
             float[] host = new float[batch * 3 * size * size];
             Random rnd = new Random(1);
@@ -70,9 +74,9 @@ public final class InferenceBenchmark {
                 host[i] = (float) rnd.nextGaussian();
             }
             JniUtils.setGradMode(false);
-            System.out.printf(Locale.ROOT, "# djl %s, pytorch %s, %s/%s at %d px, batch %d, %d engine threads%n",
+            System.out.printf(Locale.ROOT, "# djl %s, pytorch %s, %s/%s at %d px, batch %d, %d engine threads, %s%n",
                     Engine.getDjlVersion(), Engine.getEngine("PyTorch").getVersion(), arch, head, size, batch,
-                    JniUtils.getNumThreads());
+                    JniUtils.getNumThreads(), o.containsKey("no-fold") ? "batch norms as trained" : "batch norms folded");
             for (int i = 0; i < warmup; i++) {
                 forward(net, manager, parameters, host, batch, size);
             }
