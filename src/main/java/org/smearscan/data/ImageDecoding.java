@@ -58,6 +58,24 @@ public final class ImageDecoding {
         }
     }
 
+    /**
+     * Width and height from an image's header, without decoding a pixel; null when no reader knows the
+     * format. Callers word their own errors (a data summary and an upload report them differently).
+     */
+    public static int[] headerDimensions(ImageInputStream stream) throws IOException {
+        Iterator<ImageReader> readers = ImageIO.getImageReaders(stream);
+        if (!readers.hasNext()) {
+            return null;
+        }
+        ImageReader reader = readers.next();
+        try {
+            reader.setInput(stream, true, true);
+            return new int[] {reader.getWidth(0), reader.getHeight(0)};
+        } finally {
+            reader.dispose();
+        }
+    }
+
     /** Grey, palette and alpha images become plain RGB; alpha is composited onto black, the crops' background. */
     public static BufferedImage toRgb(BufferedImage image) {
         if (image.getType() == BufferedImage.TYPE_INT_RGB) {

@@ -5,11 +5,9 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
-import java.util.Iterator;
 import java.util.List;
 import java.util.stream.IntStream;
 import javax.imageio.ImageIO;
-import javax.imageio.ImageReader;
 import javax.imageio.stream.ImageInputStream;
 
 /**
@@ -79,17 +77,11 @@ public record ImageSizes(int measured, int minWidth, int medianWidth, int maxWid
             if (stream == null) {
                 throw new IOException("cannot be opened");
             }
-            Iterator<ImageReader> readers = ImageIO.getImageReaders(stream);
-            if (!readers.hasNext()) {
+            int[] size = ImageDecoding.headerDimensions(stream);
+            if (size == null) {
                 throw new IOException("is not in an image format SmearScan reads");
             }
-            ImageReader reader = readers.next();
-            try {
-                reader.setInput(stream, true, true);
-                return new int[] {reader.getWidth(0), reader.getHeight(0)};
-            } finally {
-                reader.dispose();
-            }
+            return size;
         }
     }
 

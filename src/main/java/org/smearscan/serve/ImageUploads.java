@@ -9,11 +9,8 @@ import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
-import javax.imageio.ImageIO;
-import javax.imageio.ImageReader;
 import javax.imageio.stream.ImageInputStream;
 import javax.imageio.stream.MemoryCacheImageInputStream;
 import org.smearscan.data.ImageDecoding;
@@ -132,18 +129,12 @@ final class ImageUploads {
 
     private static int[] headerSize(Upload upload) {
         try (ImageInputStream stream = new MemoryCacheImageInputStream(new ByteArrayInputStream(upload.bytes()))) {
-            Iterator<ImageReader> readers = ImageIO.getImageReaders(stream);
-            if (!readers.hasNext()) {
+            int[] size = ImageDecoding.headerDimensions(stream);
+            if (size == null) {
                 throw new ApiException(422, "bad_image", upload.name()
                         + " is not an image in a format SmearScan reads (PNG, JPEG, BMP, GIF, TIFF)");
             }
-            ImageReader reader = readers.next();
-            try {
-                reader.setInput(stream, true, true);
-                return new int[] {reader.getWidth(0), reader.getHeight(0)};
-            } finally {
-                reader.dispose();
-            }
+            return size;
         } catch (IOException | RuntimeException e) {
             if (e instanceof ApiException api) {
                 throw api;
