@@ -17,7 +17,7 @@ public final class CellNet {
         this.spec = spec;
         this.body = body;
         this.head = head;
-        this.network = new SequentialBlock().add(body).add(head);
+        this.network = new ReleasingSequentialBlock().add(body).add(head);
     }
 
     public ModelSpec spec() {

@@ -77,7 +77,7 @@ public final class Networks {
     }
 
     private static SequentialBlock imagenetStem(int width) {
-        return new SequentialBlock()
+        return new ReleasingSequentialBlock()
                 .add(conv(width, 7, 2, 3))
                 .add(BatchNorm.builder().build())
                 .add(Activation.reluBlock())
@@ -86,7 +86,7 @@ public final class Networks {
 
     /** Keeps 4x more resolution than the ImageNet stem: parasites are a few pixels wide at 64 px. */
     private static SequentialBlock compactStem(int width) {
-        return new SequentialBlock()
+        return new ReleasingSequentialBlock()
                 .add(conv(width, 3, 2, 1))
                 .add(BatchNorm.builder().build())
                 .add(Activation.reluBlock());
@@ -94,10 +94,10 @@ public final class Networks {
 
     /** body = [stem, layer1, layer2, layer3, layer4], the children that layer groups refer to. */
     private static SequentialBlock resnetBody(SequentialBlock stem, int[] blocks, int[] widths) {
-        SequentialBlock body = new SequentialBlock().add(stem);
+        SequentialBlock body = new ReleasingSequentialBlock().add(stem);
         int inWidth = stemWidth(stem);
         for (int stage = 0; stage < blocks.length; stage++) {
-            SequentialBlock layer = new SequentialBlock();
+            SequentialBlock layer = new ReleasingSequentialBlock();
             for (int i = 0; i < blocks[stage]; i++) {
                 int stride = (stage > 0 && i == 0) ? 2 : 1;
                 boolean project = stride != 1 || inWidth != widths[stage];
@@ -114,30 +114,24 @@ public final class Networks {
     }
 
     private static Block basicBlock(int width, int stride, boolean project) {
-        SequentialBlock main = new SequentialBlock()
+        SequentialBlock main = new ReleasingSequentialBlock()
                 .add(conv(width, 3, stride, 1))
                 .add(BatchNorm.builder().build())
                 .add(Activation.reluBlock())
                 .add(conv(width, 3, 1, 1))
                 .add(BatchNorm.builder().build());
         Block shortcut = project
-                ? new SequentialBlock().add(conv(width, 1, stride, 0)).add(BatchNorm.builder().build())
+                ? new ReleasingSequentialBlock().add(conv(width, 1, stride, 0)).add(BatchNorm.builder().build())
                 : Blocks.identityBlock();
-        return new ParallelBlock(
-                lists -> {
-                    NDArray sum = lists.get(0).singletonOrThrow().add(lists.get(1).singletonOrThrow());
-                    return new NDList(Activation.relu(sum));
-                },
-                Arrays.asList(main, shortcut));
+        return new ResidualBlock(main, shortcut);
     }
 
     private static Conv2d conv(int filters, int kernel, int stride, int padding) {
-        return Conv2d.builder()
+        return new SmallMapConv2d(Conv2d.builder()
                 .setFilters(filters)
                 .setKernelShape(new Shape(kernel, kernel))
                 .optStride(new Shape(stride, stride))
                 .optPadding(new Shape(padding, padding))
-                .optBias(false)
-                .build();
+                .optBias(false));
     }
 }

@@ -75,6 +75,9 @@ public final class TrainingBenchmark {
             try (Learner learner = Learner.builder(net, manager).train(source).callback(timer).build()) {
                 learner.fitOneCycle(1, LearningRates.single(1e-3));
             }
+            if (System.getProperty("smearscan.profile") != null) {
+                ai.djl.pytorch.jni.JniUtils.stopProfile(System.getProperty("smearscan.profile"));
+            }
             double images = (double) batches * batch;
             double[] phases = timer.phaseMillisPerBatch();
             return new double[] {images / timer.seconds(), images / timer.cpuSeconds(), phases[0], phases[1], phases[2]};
@@ -135,6 +138,9 @@ public final class TrainingBenchmark {
         @Override
         public void afterBatch(Learner learner) {
             if (learner.iteration() == warmup) {
+                if (System.getProperty("smearscan.profile") != null) {
+                    ai.djl.pytorch.jni.JniUtils.startProfile(false, true, false);
+                }
                 start = System.nanoTime();
                 cpuStart = processCpuNanos();
             }

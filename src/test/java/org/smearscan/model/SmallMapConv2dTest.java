@@ -1,0 +1,85 @@
+package org.smearscan.model;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.convolutional.Conv2d;
+import ai.djl.pytorch.engine.PtNDArray;
+import ai.djl.pytorch.jni.JniUtils;
+import ai.djl.training.GradientCollector;
+import ai.djl.training.ParameterStore;
+import org.junit.jupiter.api.Test;
+
+class SmallMapConv2dTest {
+
+    /** Output and both gradients of a function of (x, w, b), for comparing two ways of convolving. */
+    private interface Convolve {
+        NDArray apply(NDArray x, NDArray w, NDArray b);
+    }
+
+    private static NDArray[] outputAndGradients(NDManager manager, Shape xShape, Shape wShape, long seed,
+            Convolve convolve) {
+        Engine.getInstance().setRandomSeed((int) seed);
+        NDArray x = manager.randomNormal(xShape);
+        NDArray w = manager.randomNormal(wShape);
+        NDArray b = manager.randomNormal(new Shape(wShape.get(0)));
+        NDArray upstream = manager.randomNormal(new Shape(xShape.get(0), wShape.get(0),
+                xShape.get(2) + 2 * (wShape.get(2) / 2) - wShape.get(2) + 1,
+                xShape.get(3) + 2 * (wShape.get(3) / 2) - wShape.get(3) + 1));
+        for (NDArray a : new NDArray[] {x, w, b}) {
+            a.setRequiresGradient(true);
+        }
+        NDArray y;
+        try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
+            y = convolve.apply(x, w, b);
+            collector.backward(y.mul(upstream).sum());
+        }
+        return new NDArray[] {y.duplicate(), x.getGradient().duplicate(), w.getGradient().duplicate(),
+                b.getGradient().duplicate()};
+    }
+
+    @Test
+    void matmulFormGivesTheConvolutionsOutputAndGradients() {
+        Shape x = new Shape(4, 16, 2, 2);
+        Shape w = new Shape(8, 16, 3, 3);
+        try (NDManager manager = NDManager.newBaseManager()) {
+            NDArray[] nativeConv = outputAndGradients(manager, x, w, 3, (xs, ws, bs) -> Conv2d.conv2d(xs, ws, bs,
+                    new Shape(1, 1), new Shape(1, 1), new Shape(1, 1), 1).singletonOrThrow());
+            NDArray[] matmul = outputAndGradients(manager, x, w, 3,
+                    (xs, ws, bs) -> SmallMapConv2d.asMatmul(xs, ws, bs, new Shape(1, 1)));
+            String[] what = {"output", "input gradient", "weight gradient", "bias gradient"};
+            for (int i = 0; i < what.length; i++) {
+                assertThat(matmul[i].getShape()).as(what[i]).isEqualTo(nativeConv[i].getShape());
+                float scale = nativeConv[i].abs().max().getFloat();
+                float diff = matmul[i].sub(nativeConv[i]).abs().max().getFloat();
+                assertThat(diff).as(what[i] + " (max |value| " + scale + ")").isLessThan(1e-4f * scale);
+            }
+        }
+    }
+
+    @Test
+    void trainingTakesTheMatmulOnlyForMapsOfAtMostFourPixels() {
+        try (NDManager manager = NDManager.newBaseManager()) {
+            assertThat(trainingGradientFunction(manager, 2)).doesNotContain("Convolution");
+            assertThat(trainingGradientFunction(manager, 4)).contains("Convolution");
+        }
+    }
+
+    private static String trainingGradientFunction(NDManager manager, int mapSize) {
+        SmallMapConv2d conv = new SmallMapConv2d(Conv2d.builder().setFilters(8).setKernelShape(new Shape(3, 3))
+                .optPadding(new Shape(1, 1)).optBias(false));
+        Shape in = new Shape(2, 4, mapSize, mapSize);
+        conv.initialize(manager, DataType.FLOAT32, in);
+        NDArray x = manager.randomNormal(in);
+        try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
+            NDArray y = conv.forward(new ParameterStore(manager, false), new NDList(x), true).singletonOrThrow();
+            assertThat(y.getShape()).isEqualTo(new Shape(2, 8, mapSize, mapSize));
+            return JniUtils.getGradientFunctionNames((PtNDArray) y);
+        }
+    }
+}
