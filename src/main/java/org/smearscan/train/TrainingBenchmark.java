@@ -2,6 +2,7 @@ package org.smearscan.train;
 
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDManager;
+import ai.djl.pytorch.jni.JniUtils;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Iterator;
@@ -22,9 +23,13 @@ import org.smearscan.model.Networks;
  *
  * <pre>java -cp target/smearscan.jar org.smearscan.train.TrainingBenchmark --size 64 --batch 64 --batches 30 --warmup 5 --reps 3</pre>
  *
- * Prints one line per repetition: {@code djl size=64 rep=1 img_per_s=...}.
+ * Prints one line per repetition: {@code djl size=64 rep=1 img_per_s=...}. With
+ * {@code -Dsmearscan.profile=FILE} it runs PyTorch's profiler over the timed batches of the last repetition
+ * and writes its Chrome trace to FILE (bench/profile-vs-pytorch.sh).
  */
 public final class TrainingBenchmark {
+    private static final String PROFILE_TRACE = System.getProperty("smearscan.profile");
+
     private TrainingBenchmark() {}
 
     public static void main(String[] args) {
@@ -75,8 +80,8 @@ public final class TrainingBenchmark {
             try (Learner learner = Learner.builder(net, manager).train(source).callback(timer).build()) {
                 learner.fitOneCycle(1, LearningRates.single(1e-3));
             }
-            if (System.getProperty("smearscan.profile") != null) {
-                ai.djl.pytorch.jni.JniUtils.stopProfile(System.getProperty("smearscan.profile"));
+            if (PROFILE_TRACE != null) {
+                JniUtils.stopProfile(PROFILE_TRACE); // each repetition overwrites the trace: the last one stays
             }
             double images = (double) batches * batch;
             double[] phases = timer.phaseMillisPerBatch();
@@ -138,8 +143,8 @@ public final class TrainingBenchmark {
         @Override
         public void afterBatch(Learner learner) {
             if (learner.iteration() == warmup) {
-                if (System.getProperty("smearscan.profile") != null) {
-                    ai.djl.pytorch.jni.JniUtils.startProfile(false, true, false);
+                if (PROFILE_TRACE != null) {
+                    JniUtils.startProfile(false, false, false);
                 }
                 start = System.nanoTime();
                 cpuStart = processCpuNanos();

@@ -28,15 +28,14 @@ class SmallMapConv2dTest {
         NDArray x = manager.randomNormal(xShape);
         NDArray w = manager.randomNormal(wShape);
         NDArray b = manager.randomNormal(new Shape(wShape.get(0)));
-        NDArray upstream = manager.randomNormal(new Shape(xShape.get(0), wShape.get(0),
-                xShape.get(2) + 2 * (wShape.get(2) / 2) - wShape.get(2) + 1,
-                xShape.get(3) + 2 * (wShape.get(3) / 2) - wShape.get(3) + 1));
         for (NDArray a : new NDArray[] {x, w, b}) {
             a.setRequiresGradient(true);
         }
         NDArray y;
         try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
             y = convolve.apply(x, w, b);
+            Engine.getInstance().setRandomSeed((int) seed + 1);
+            NDArray upstream = manager.randomNormal(y.getShape());
             collector.backward(y.mul(upstream).sum());
         }
         return new NDArray[] {y.duplicate(), x.getGradient().duplicate(), w.getGradient().duplicate(),
@@ -45,19 +44,27 @@ class SmallMapConv2dTest {
 
     @Test
     void matmulFormGivesTheConvolutionsOutputAndGradients() {
-        Shape x = new Shape(4, 16, 2, 2);
-        Shape w = new Shape(8, 16, 3, 3);
+        // resnet18's last stage at 64 px; a 1x1 map where 8 of 9 taps fall on padding; no padding at all;
+        // a non-square kernel with padding on one axis only
+        assertSameAsConvolution(new Shape(4, 16, 2, 2), new Shape(8, 16, 3, 3), new Shape(1, 1));
+        assertSameAsConvolution(new Shape(2, 3, 1, 1), new Shape(5, 3, 3, 3), new Shape(1, 1));
+        assertSameAsConvolution(new Shape(2, 3, 3, 3), new Shape(4, 3, 3, 3), new Shape(0, 0));
+        assertSameAsConvolution(new Shape(2, 3, 2, 3), new Shape(4, 3, 3, 2), new Shape(1, 0));
+    }
+
+    private static void assertSameAsConvolution(Shape x, Shape w, Shape padding) {
         try (NDManager manager = NDManager.newBaseManager()) {
             NDArray[] nativeConv = outputAndGradients(manager, x, w, 3, (xs, ws, bs) -> Conv2d.conv2d(xs, ws, bs,
-                    new Shape(1, 1), new Shape(1, 1), new Shape(1, 1), 1).singletonOrThrow());
+                    new Shape(1, 1), padding, new Shape(1, 1), 1).singletonOrThrow());
             NDArray[] matmul = outputAndGradients(manager, x, w, 3,
-                    (xs, ws, bs) -> SmallMapConv2d.asMatmul(xs, ws, bs, new Shape(1, 1)));
+                    (xs, ws, bs) -> SmallMapConv2d.asMatmul(xs, ws, bs, padding));
             String[] what = {"output", "input gradient", "weight gradient", "bias gradient"};
             for (int i = 0; i < what.length; i++) {
-                assertThat(matmul[i].getShape()).as(what[i]).isEqualTo(nativeConv[i].getShape());
+                String label = what[i] + " for x " + x + ", w " + w + ", padding " + padding;
+                assertThat(matmul[i].getShape()).as(label).isEqualTo(nativeConv[i].getShape());
                 float scale = nativeConv[i].abs().max().getFloat();
                 float diff = matmul[i].sub(nativeConv[i]).abs().max().getFloat();
-                assertThat(diff).as(what[i] + " (max |value| " + scale + ")").isLessThan(1e-4f * scale);
+                assertThat(diff).as(label + " (max |value| " + scale + ")").isLessThan(1e-4f * scale);
             }
         }
     }
