@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # Training throughput, SmearScan (DJL + PyTorch 2.7.1 natives) against PyTorch in Python (Debian's
 # python3-torch), on torchvision's resnet18 layout with a 2-class fc, batch 64, 2 threads, synthetic input,
-# at 64 and 128 px. Same glibc malloc tunables and OpenMP settings for both. DJL runs first, then PyTorch;
-# each reports the median of REPS repetitions of BATCHES timed batches (after WARMUP untimed ones).
+# at 64 and 128 px. Same glibc malloc tunables and OpenMP settings for both. The two sides alternate, one
+# repetition each (BATCHES timed batches after WARMUP untimed ones, in a fresh process), REPS times, so a
+# machine that speeds up or slows down during the run moves both sides alike; each side's figure is the
+# median of its REPS repetitions.
 #
 #   bench/train-vs-pytorch.sh                # defaults: REPS=5 BATCHES=40 WARMUP=5
 #   REPS=1 BATCHES=3 WARMUP=1 bench/train-vs-pytorch.sh   # a quick check that it runs
@@ -27,20 +29,33 @@ if [[ ! -f $jar ]] || [[ -n "$(find "$here/src/main" "$here/pom.xml" -newer "$ja
   (cd "$here" && mvn -q -B -DskipTests package >&2)
 fi
 
-declare -A djl pt
-for size in 64 128; do
-  out="$(java -Xmx4g -Dai.djl.offline=true -Dai.djl.pytorch.num_threads="$THREADS" \
+djl_rep() {
+  java -Xmx4g -Dai.djl.offline=true -Dai.djl.pytorch.num_threads="$THREADS" \
       -Dai.djl.pytorch.num_interop_threads=1 -Dorg.slf4j.simpleLogger.defaultLogLevel=warn \
+      -Dorg.slf4j.simpleLogger.log.ai.djl.util.cuda.CudaUtils=error \
       -cp "$jar" org.smearscan.train.TrainingBenchmark \
-      --size "$size" --batch 64 --batches "$BATCHES" --warmup "$WARMUP" --reps "$REPS")"
-  echo "$out"
-  djl[$size]="$(sed -n 's/.*median_img_per_s=\([0-9.]*\).*/\1/p' <<<"$out")"
+      --size "$1" --batch 64 --batches "$BATCHES" --warmup "$WARMUP" --reps 1 | grep ' rep='
+}
+pt_rep() {
+  "$PYTHON" "$here/bench/pytorch_train_bench.py" --size "$1" --batch 64 --batches "$BATCHES" \
+      --warmup "$WARMUP" --reps 1 --threads "$THREADS" | grep ' rep='
+}
+median() { sort -g | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
+
+echo "# $(date -u +%Y-%m-%dT%H:%M:%SZ) $(uname -srm), $(nproc) cores, threads=$THREADS reps=$REPS batches=$BATCHES warmup=$WARMUP"
+declare -A djl pt
+declare -A djl_runs pt_runs
+for rep in $(seq "$REPS"); do
+  for size in 64 128; do
+    line="$(djl_rep "$size")"; echo "${line/rep=1/rep=$rep}"
+    djl_runs[$size]+="$(sed -n 's/.* img_per_s=\([0-9.]*\).*/\1/p' <<<"$line") "
+    line="$(pt_rep "$size")"; echo "${line/rep=1/rep=$rep}"
+    pt_runs[$size]+="$(sed -n 's/.* img_per_s=\([0-9.]*\).*/\1/p' <<<"$line") "
+  done
 done
 for size in 64 128; do
-  out="$("$PYTHON" "$here/bench/pytorch_train_bench.py" --size "$size" --batch 64 --batches "$BATCHES" \
-      --warmup "$WARMUP" --reps "$REPS" --threads "$THREADS")"
-  echo "$out"
-  pt[$size]="$(sed -n 's/.*median_img_per_s=\([0-9.]*\).*/\1/p' <<<"$out")"
+  djl[$size]="$(tr ' ' '\n' <<<"${djl_runs[$size]}" | grep . | median)"
+  pt[$size]="$(tr ' ' '\n' <<<"${pt_runs[$size]}" | grep . | median)"
 done
 for size in 64 128; do
   awk -v s="$size" -v a="${djl[$size]}" -v b="${pt[$size]}" \

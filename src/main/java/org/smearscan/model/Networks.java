@@ -1,7 +1,6 @@
 package org.smearscan.model;
 
 import ai.djl.ndarray.NDList;
-import ai.djl.ndarray.NDArray;
 import ai.djl.nn.Activation;
 import ai.djl.nn.Block;
 import ai.djl.nn.Blocks;

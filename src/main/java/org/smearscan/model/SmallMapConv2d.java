@@ -2,15 +2,16 @@ package org.smearscan.model;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.convolutional.Conv2d;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
 
 /**
- * A Conv2d that, in training, computes output maps of at most {@value #MAX_MATMUL_PIXELS} pixels as one
- * matrix product over explicitly gathered patches (im2col). Same parameters, same result within float
- * rounding; only the kernel differs.
+ * A Conv2d that, in training, computes output maps of at most {@value #MAX_MATMUL_PIXELS} pixels as
+ * matrix products over gathered patches (im2col). Same parameters, same result within float rounding;
+ * only the kernel differs.
  *
  * <p>Why: for resnet18's last stage at 64 px (512 channels of 2x2) oneDNN picks a gemm-based
  * backward-weights kernel that spends most of its time reducing per-thread copies of the 512x512x3x3
@@ -76,24 +77,18 @@ public final class SmallMapConv2d extends Conv2d {
                 }
             }
         }
-        NDList temporaries = new NDList();
-        NDArray selection = keep(temporaries, x.getManager().create(select, new Shape(h * wd, oh * ow * taps)));
-        // (N*C, pixels) x (pixels, outPixels*taps) -> rows of (C, KH, KW) patches, the order of w's rows
-        NDArray gathered = keep(temporaries, keep(temporaries, x.reshape(n * c, h * wd)).matMul(selection));
-        NDArray patches = keep(temporaries, keep(temporaries, keep(temporaries, gathered.reshape(n, c, oh * ow, taps))
-                .transpose(0, 2, 1, 3)).reshape(n * oh * ow, c * taps));
-        NDArray kernel = keep(temporaries, keep(temporaries, w.reshape(o, c * taps)).transpose());
-        NDArray product = keep(temporaries, patches.matMul(kernel));
-        if (b != null) {
-            product = keep(temporaries, product.add(b));
+        try (NDScope temporaries = new NDScope()) { // closes every intermediate; autograd keeps what it needs
+            NDArray selection = x.getManager().create(select, new Shape(h * wd, oh * ow * taps));
+            // (N*C, pixels) x (pixels, outPixels*taps) -> rows of (C, KH, KW) patches, the order of w's rows
+            NDArray patches = x.reshape(n * c, h * wd).matMul(selection)
+                    .reshape(n, c, oh * ow, taps).transpose(0, 2, 1, 3).reshape(n * oh * ow, c * taps);
+            NDArray product = patches.matMul(w.reshape(o, c * taps).transpose());
+            if (b != null) {
+                product = product.add(b);
+            }
+            NDArray out = product.reshape(n, oh, ow, o).transpose(0, 3, 1, 2);
+            NDScope.unregister(out);
+            return out;
         }
-        NDArray out = keep(temporaries, product.reshape(n, oh, ow, o)).transpose(0, 3, 1, 2);
-        temporaries.close(); // autograd holds what backward needs
-        return out;
-    }
-
-    private static NDArray keep(NDList temporaries, NDArray array) {
-        temporaries.add(array);
-        return array;
     }
 }
