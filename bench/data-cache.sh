@@ -7,14 +7,9 @@
 # Usage: bench/data-cache.sh [DATA_DIR] [extra options, e.g. --limit 500 --sizes 64 --epochs 1]
 # DATA_DIR defaults to ../shared/data/cell_images (from the repository root). Run it on a quiet machine.
 set -euo pipefail
-here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 data="${1:-$here/../shared/data/cell_images}"
 [[ $# -gt 0 ]] && shift
-jar="$here/target/smearscan.jar"
-if [[ ! -f $jar ]] || [[ -n "$(find "$here/src/main" "$here/pom.xml" -newer "$jar" -print -quit)" ]]; then
-  echo "building $jar ..." >&2
-  (cd "$here" && mvn -q -B -DskipTests package >&2)
-fi
 cache="$(mktemp -d "${TMPDIR:-/tmp}/smearscan-cache-bench.XXXXXX")"
 trap 'rm -rf "$cache"' EXIT
 echo "# $(date -u +%Y-%m-%dT%H:%M:%SZ) $(uname -srm), $(java -version 2>&1 | head -1)"

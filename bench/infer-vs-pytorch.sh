@@ -12,7 +12,7 @@
 # The last line is `ratio <smearscan/pytorch>`: median images/s of SmearScan over PyTorch for the first
 # architecture (the default model's, compact-slim). Above 1 means SmearScan is faster. Run it on a quiet machine.
 set -euo pipefail
-here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 threads=2 batch=64 size=64 reps=5 iters=20 warmup=5 archs="compact-slim compact resnet18" predict_dir="" model=""
 while [[ $# -gt 0 ]]; do
   case "$1" in
@@ -32,15 +32,9 @@ done
 
 python=/usr/bin/python3
 "$python" -c 'import torch, torchvision' 2>/dev/null || { echo "needs $python with torch and torchvision (apt-get install python3-torch python3-torchvision)" >&2; exit 1; }
-jar="$here/target/smearscan.jar"
-if [[ ! -f $jar ]] || [[ -n "$(find "$here/src/main" "$here/pom.xml" -newer "$jar" -print -quit)" ]]; then
-  echo "building $jar ..." >&2
-  (cd "$here" && mvn -q -B -DskipTests package >&2)
-fi
 
 # The same environment for both sides.
-export GLIBC_TUNABLES="${GLIBC_TUNABLES:-glibc.malloc.arena_max=1:glibc.malloc.mmap_max=0:glibc.malloc.trim_threshold=17179869184}"
-export OPT_OUT_TRACKING=true
+pytorch_cpu_env
 export OMP_NUM_THREADS="$threads" MKL_NUM_THREADS="$threads"
 common=(--size "$size" --batch "$batch" --threads "$threads" --warmup "$warmup" --iters "$iters" --reps "$reps")
 quiet_cuda=-Dorg.slf4j.simpleLogger.log.ai.djl.util.cuda.CudaUtils=error  # "no GPU" is expected here

@@ -9,15 +9,10 @@
 # Run it on a quiet machine. One line per op: `<op> <shape>: smearscan X ms, pytorch Y ms, ratio Y/X`
 # (above 1 means SmearScan is faster).
 set -euo pipefail
-here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 ITERS="${ITERS:-50}" REPS="${REPS:-5}" THREADS="${THREADS:-2}"
-jar="$here/target/smearscan.jar"
-if [[ ! -f $jar ]] || [[ -n "$(find "$here/src/main" "$here/pom.xml" -newer "$jar" -print -quit)" ]]; then
-  echo "building $jar ..." >&2
-  (cd "$here" && mvn -q -B -DskipTests package >&2)
-fi
-export GLIBC_TUNABLES="glibc.malloc.arena_max=1:glibc.malloc.mmap_max=0:glibc.malloc.trim_threshold=17179869184"
-export OPT_OUT_TRACKING=true OMP_NUM_THREADS="$THREADS"
+pytorch_cpu_env
+export OMP_NUM_THREADS="$THREADS"
 echo "# $(date -u +%Y-%m-%dT%H:%M:%SZ) $(uname -srm), $(nproc) cores, threads=$THREADS iters=$ITERS reps=$REPS"
 ours="$(java -Xmx2g -Dai.djl.offline=true -Dai.djl.pytorch.num_threads="$THREADS" -Dai.djl.pytorch.num_interop_threads=1 \
   -Dorg.slf4j.simpleLogger.defaultLogLevel=warn -Dorg.slf4j.simpleLogger.log.ai.djl.util.cuda.CudaUtils=error \

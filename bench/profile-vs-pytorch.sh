@@ -9,15 +9,10 @@
 #
 # Profiling adds overhead on both sides: compare the columns, not these totals with train-vs-pytorch.sh.
 set -euo pipefail
-here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 SIZE="${SIZE:-64}" BATCHES="${BATCHES:-5}" WARMUP="${WARMUP:-3}" TOP="${TOP:-25}" THREADS="${THREADS:-2}"
-jar="$here/target/smearscan.jar"
-if [[ ! -f $jar ]] || [[ -n "$(find "$here/src/main" "$here/pom.xml" -newer "$jar" -print -quit)" ]]; then
-  echo "building $jar ..." >&2
-  (cd "$here" && mvn -q -B -DskipTests package >&2)
-fi
-export GLIBC_TUNABLES="glibc.malloc.arena_max=1:glibc.malloc.mmap_max=0:glibc.malloc.trim_threshold=17179869184"
-export OPT_OUT_TRACKING=true OMP_NUM_THREADS="$THREADS"
+pytorch_cpu_env
+export OMP_NUM_THREADS="$THREADS"
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
 java -Xmx4g -Dsmearscan.profile="$work/smearscan.json" -Dai.djl.offline=true -Dai.djl.pytorch.num_threads="$THREADS" \

@@ -13,18 +13,13 @@ import json
 import torch
 import torch.nn.functional as F
 
-from pytorch_train_bench import ResNet18
+from pytorch_train_bench import model_and_optimizer
 
 
 def trace(size, batches, warmup, threads, out):
     torch.set_num_threads(threads)
     torch.set_num_interop_threads(1)
-    torch.manual_seed(1)
-    model = ResNet18().train()
-    decay = [p for p in model.parameters() if p.dim() > 1]
-    no_decay = [p for p in model.parameters() if p.dim() <= 1]
-    opt = torch.optim.AdamW([{"params": decay, "weight_decay": 0.01}, {"params": no_decay, "weight_decay": 0.0}],
-                            lr=1e-3, betas=(0.9, 0.99), eps=1e-5)
+    model, opt = model_and_optimizer()
     x = torch.rand(64, 3, size, size) * 2 - 1
     y = torch.randint(0, 2, (64,))
 

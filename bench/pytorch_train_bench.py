@@ -74,13 +74,19 @@ def one_cycle(pct, max_lr, div=25.0, div_final=1e5, pct_start=0.25, moms=(0.95, 
     return cos(max_lr, max_lr / div_final, p), cos(moms[1], moms[2], p)
 
 
-def run(size, batch, batches, warmup):
+def model_and_optimizer():
+    """The seeded network in training mode, and AdamW with weight decay on the weights only, as SmearScan's."""
     torch.manual_seed(1)
     model = ResNet18().train()
-    decay = [p for n, p in model.named_parameters() if p.dim() > 1]
-    no_decay = [p for n, p in model.named_parameters() if p.dim() <= 1]
+    decay = [p for p in model.parameters() if p.dim() > 1]
+    no_decay = [p for p in model.parameters() if p.dim() <= 1]
     opt = torch.optim.AdamW([{"params": decay, "weight_decay": 0.01}, {"params": no_decay, "weight_decay": 0.0}],
                             lr=1e-3, betas=(0.9, 0.99), eps=1e-5)
+    return model, opt
+
+
+def run(size, batch, batches, warmup):
+    model, opt = model_and_optimizer()
     gen = torch.Generator().manual_seed(1)
     pool = [(torch.rand(batch, 3, size, size, generator=gen) * 2 - 1, torch.randint(0, 2, (batch,), generator=gen))
             for _ in range(4)]

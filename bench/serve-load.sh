@@ -12,7 +12,7 @@
 #   --quick        4 clients x 2 s, to check the script works (no figures worth keeping)
 # Defaults: 16 clients x 20 s, max batch 32, max wait 5 ms. Run it on a quiet machine.
 set -euo pipefail
-here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 model="" images="" args=()
 [[ -d "$here/../shared/data/cell_images" ]] && images="$here/../shared/data/cell_images"
 while [[ $# -gt 0 ]]; do
@@ -25,13 +25,7 @@ while [[ $# -gt 0 ]]; do
   esac
   shift
 done
-jar="$here/target/smearscan.jar"
-if [[ ! -f $jar ]] || [[ -n "$(find "$here/src/main" "$here/pom.xml" -newer "$jar" -print -quit)" ]]; then
-  echo "building $jar ..." >&2
-  (cd "$here" && mvn -q -B -DskipTests package >&2)
-fi
-export GLIBC_TUNABLES="${GLIBC_TUNABLES:-glibc.malloc.arena_max=1:glibc.malloc.mmap_max=0:glibc.malloc.trim_threshold=17179869184}"
-export OPT_OUT_TRACKING=true
+pytorch_cpu_env
 jvm=(java -Xmx4g -Dai.djl.offline=true -Dorg.slf4j.simpleLogger.defaultLogLevel=warn
      -Dorg.slf4j.simpleLogger.log.ai.djl.util.cuda.CudaUtils=error -cp "$jar")
 if [[ -z $model ]]; then

@@ -12,22 +12,14 @@
 # Run it on a quiet machine: anything else on the cores changes the numbers. Last line:
 #   ratio <smearscan img/s / pytorch img/s at 64 px>
 set -euo pipefail
-here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 REPS="${REPS:-5}"
 BATCHES="${BATCHES:-40}"
 WARMUP="${WARMUP:-5}"
 THREADS="${THREADS:-2}"
 PYTHON="${PYTHON:-/usr/bin/python3}"
-jar="$here/target/smearscan.jar"
-
-export GLIBC_TUNABLES="glibc.malloc.arena_max=1:glibc.malloc.mmap_max=0:glibc.malloc.trim_threshold=17179869184"
-export OPT_OUT_TRACKING=true
+pytorch_cpu_env
 export OMP_NUM_THREADS="$THREADS"
-
-if [[ ! -f $jar ]] || [[ -n "$(find "$here/src/main" "$here/pom.xml" -newer "$jar" -print -quit)" ]]; then
-  echo "building $jar ..." >&2
-  (cd "$here" && mvn -q -B -DskipTests package >&2)
-fi
 
 djl_rep() {
   java -Xmx4g -Dai.djl.offline=true -Dai.djl.pytorch.num_threads="$THREADS" \

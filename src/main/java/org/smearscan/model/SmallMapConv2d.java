@@ -40,10 +40,13 @@ public final class SmallMapConv2d extends Conv2d {
     }
 
     private boolean matmulApplies(Shape in) {
+        if (in.dimension() != 4 || groups != 1 || stride.get(0) != 1 || stride.get(1) != 1
+                || dilation.get(0) != 1 || dilation.get(1) != 1) {
+            return false;
+        }
         long outPixels = (in.get(2) + 2 * padding.get(0) - kernelShape.get(0) + 1)
                 * (in.get(3) + 2 * padding.get(1) - kernelShape.get(1) + 1);
-        return in.dimension() == 4 && groups == 1 && outPixels <= MAX_MATMUL_PIXELS
-                && stride.get(0) == 1 && stride.get(1) == 1 && dilation.get(0) == 1 && dilation.get(1) == 1;
+        return outPixels <= MAX_MATMUL_PIXELS;
     }
 
     /**
