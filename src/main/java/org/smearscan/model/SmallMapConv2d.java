@@ -16,8 +16,8 @@ import ai.djl.util.PairList;
  * <p>Why: for resnet18's last stage at 64 px (512 channels of 2x2) oneDNN picks a gemm-based
  * backward-weights kernel that spends most of its time reducing per-thread copies of the 512x512x3x3
  * weight gradient. One conv's forward + backward took 123-188 ms that way and 54-57 ms as matrix
- * products (2 threads, batch 64); at 4x4 and larger the native kernel wins, so it keeps those. Inference
- * always uses the native kernel.
+ * products (2 threads, batch 64). At 4x4 and 8x8 the native kernel beat an earlier, sliced form of this
+ * (BENCHMARKS.md), so larger maps keep it. Inference always uses the native kernel.
  */
 public final class SmallMapConv2d extends Conv2d {
     static final int MAX_MATMUL_PIXELS = 4;
