@@ -1,12 +1,16 @@
 package org.smearscan.model;
 
+import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.convolutional.Conv2d;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * A Conv2d that, in training, computes output maps of at most {@value #MAX_MATMUL_PIXELS} pixels as
@@ -66,22 +70,8 @@ public final class SmallMapConv2d extends Conv2d {
         int oh = h + 2 * (int) padding.get(0) - kh + 1;
         int ow = wd + 2 * (int) padding.get(1) - kw + 1;
         int taps = kh * kw;
-        float[] select = new float[h * wd * oh * ow * taps];
-        for (int py = 0; py < oh; py++) {
-            for (int px = 0; px < ow; px++) {
-                for (int i = 0; i < kh; i++) {
-                    for (int j = 0; j < kw; j++) {
-                        int qy = py + i - (int) padding.get(0);
-                        int qx = px + j - (int) padding.get(1);
-                        if (qy >= 0 && qy < h && qx >= 0 && qx < wd) { // outside: padding, stays 0
-                            select[((qy * wd + qx) * oh * ow + py * ow + px) * taps + i * kw + j] = 1f;
-                        }
-                    }
-                }
-            }
-        }
+        NDArray selection = Selections.of(x.getDevice(), h, wd, kh, kw, (int) padding.get(0), (int) padding.get(1));
         try (NDScope temporaries = new NDScope()) { // closes every intermediate; autograd keeps what it needs
-            NDArray selection = x.getManager().create(select, new Shape(h * wd, oh * ow * taps));
             // (N*C, pixels) x (pixels, outPixels*taps) -> rows of (C, KH, KW) patches, the order of w's rows
             NDArray patches = x.reshape(n * c, h * wd).matMul(selection)
                     .reshape(n, c, oh * ow, taps).transpose(0, 2, 1, 3).reshape(n * oh * ow, c * taps);
@@ -89,12 +79,62 @@ public final class SmallMapConv2d extends Conv2d {
             if (b != null) {
                 product = product.add(b);
             }
-            // flatten + reshape makes the output a contiguous NCHW copy. Left with the transpose's strides
-            // (channels last), the layers after it made training vary from run to run: the test model's
-            // score on 40 cells was 30, 39, 39, 39 in four runs, and 40 in five runs with the copy.
+            // flatten + reshape makes the output a contiguous NCHW copy (0.5 MB at resnet18's last stage), the
+            // layout the native convolution returns. It was added against run-to-run variance that the
+            // freed selection buffer (see Selections) explains; it is kept so the layers after this one see
+            // the same strides on either path.
             NDArray out = product.reshape(n, oh, ow, o).transpose(0, 3, 1, 2).flatten().reshape(n, o, oh, ow);
             NDScope.unregister(out);
             return out;
+        }
+    }
+
+    /**
+     * The selection matrices, one per device and geometry, built once and kept for the life of the JVM
+     * (a 2x2 map with a 3x3 kernel is 4 x 36 floats).
+     *
+     * <p>Why they must be owned by PyTorch: autograd keeps the matrix for the backward pass of
+     * {@code x.matMul(selection)}. DJL's {@code create(float[])} wraps a Java direct buffer without copying
+     * ({@code from_blob}); once that array's handle was closed (the forward pass's scope did), a garbage
+     * collection between forward and backward freed the memory autograd then read, and training went to NaN
+     * depending on when the collector ran. {@link #of} keeps a PyTorch-owned copy instead.
+     */
+    private static final class Selections {
+        private record Key(Device device, int h, int w, int kh, int kw, int padH, int padW) {}
+
+        private static final Map<Device, NDManager> MANAGERS = new ConcurrentHashMap<>();
+        private static final Map<Key, NDArray> CACHE = new ConcurrentHashMap<>();
+
+        static NDArray of(Device device, int h, int w, int kh, int kw, int padH, int padW) {
+            return CACHE.computeIfAbsent(new Key(device, h, w, kh, kw, padH, padW), Selections::build);
+        }
+
+        private static NDArray build(Key k) {
+            int oh = k.h + 2 * k.padH - k.kh + 1;
+            int ow = k.w + 2 * k.padW - k.kw + 1;
+            int taps = k.kh * k.kw;
+            float[] select = new float[k.h * k.w * oh * ow * taps];
+            for (int py = 0; py < oh; py++) {
+                for (int px = 0; px < ow; px++) {
+                    for (int i = 0; i < k.kh; i++) {
+                        for (int j = 0; j < k.kw; j++) {
+                            int qy = py + i - k.padH;
+                            int qx = px + j - k.padW;
+                            if (qy >= 0 && qy < k.h && qx >= 0 && qx < k.w) { // outside: padding, stays 0
+                                select[((qy * k.w + qx) * oh * ow + py * ow + px) * taps + i * k.kw + j] = 1f;
+                            }
+                        }
+                    }
+                }
+            }
+            NDManager manager = MANAGERS.computeIfAbsent(k.device, NDManager::newBaseManager);
+            // Made outside any caller's NDScope, which would otherwise close the cached array.
+            try (NDArray wrapped = manager.create(select, new Shape((long) k.h * k.w, (long) oh * ow * taps))) {
+                NDScope.unregister(wrapped);
+                NDArray owned = wrapped.duplicate(); // a copy in memory PyTorch allocated and owns
+                NDScope.unregister(owned);
+                return owned;
+            }
         }
     }
 }

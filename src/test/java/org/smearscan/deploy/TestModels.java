@@ -88,7 +88,7 @@ public final class TestModels {
         return file;
     }
 
-    private static void train(Path file, ModelInfo info) throws IOException {
+    static void train(Path file, ModelInfo info) throws IOException {
         // One engine thread: on a busy machine two spinning OpenMP threads make these small steps 10x slower.
         ai.djl.engine.Engine.getEngine("PyTorch"); // loads the natives JniUtils calls into
         int threads = JniUtils.getNumThreads();

@@ -13,6 +13,10 @@ import ai.djl.pytorch.engine.PtNDArray;
 import ai.djl.pytorch.jni.JniUtils;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class SmallMapConv2dTest {
@@ -68,6 +72,60 @@ class SmallMapConv2dTest {
             }
         }
     }
+
+    /**
+     * Autograd keeps the selection matrix for the backward pass after the forward pass has closed its Java
+     * handle. If that matrix wraps a Java direct buffer (DJL's {@code create(float[])} does, through
+     * {@code from_blob}), a garbage collection between forward and backward frees the memory autograd still
+     * reads. This forces that collection and refills freed native memory with NaN before every backward.
+     */
+    @Test
+    void gradientsStayRightWhenGarbageIsCollectedBetweenForwardAndBackward() {
+        Shape x = new Shape(4, 16, 2, 2);
+        Shape w = new Shape(8, 16, 3, 3);
+        Shape padding = new Shape(1, 1);
+        try (NDManager manager = NDManager.newBaseManager()) {
+            for (int seed = 1; seed <= 5; seed++) {
+                NDArray[] nativeConv = outputAndGradients(manager, x, w, seed, (xs, ws, bs) -> Conv2d.conv2d(xs, ws,
+                        bs, new Shape(1, 1), padding, new Shape(1, 1), 1).singletonOrThrow());
+                NDArray[] matmul = outputAndGradients(manager, x, w, seed, (xs, ws, bs) -> {
+                    NDArray y = SmallMapConv2d.asMatmul(xs, ws, bs, padding);
+                    collectGarbageAndScribbleOverFreedMemory();
+                    return y;
+                });
+                String[] what = {"output", "input gradient", "weight gradient", "bias gradient"};
+                for (int i = 0; i < what.length; i++) {
+                    float scale = nativeConv[i].abs().max().getFloat();
+                    float diff = matmul[i].sub(nativeConv[i]).abs().max().getFloat();
+                    assertThat(diff).as(what[i] + ", seed " + seed + " (max |value| " + scale + ")")
+                            .isLessThan(1e-4f * scale);
+                }
+            }
+        }
+    }
+
+    private static void collectGarbageAndScribbleOverFreedMemory() {
+        for (int i = 0; i < 3; i++) {
+            System.gc();
+            try {
+                Thread.sleep(20); // lets the cleaner thread free unreachable direct buffers
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        List<ByteBuffer> scribbles = new ArrayList<>();
+        for (int i = 0; i < 200; i++) {
+            ByteBuffer b = ByteBuffer.allocateDirect(4 * 4 * 9 * 64)
+                    .order(ByteOrder.nativeOrder());
+            while (b.remaining() >= 4) {
+                b.putFloat(Float.NaN);
+            }
+            scribbles.add(b);
+        }
+        SCRIBBLES.add(scribbles); // kept reachable until the backward pass has run
+    }
+
+    private static final List<Object> SCRIBBLES = new ArrayList<>();
 
     @Test
     void trainingTakesTheMatmulOnlyForMapsOfAtMostFourPixels() {
