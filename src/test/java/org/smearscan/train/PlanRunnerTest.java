@@ -126,7 +126,7 @@ class PlanRunnerTest {
         }
     }
 
-    /** Validation labels are right only at the third epoch's pass and flipped otherwise: that epoch must be the best. */
+    /** Validation labels are right only at the fifth epoch's pass and flipped otherwise: that epoch must be the best. */
     private static final class RightOnlyOnce implements BatchSource {
         private final ArrayBatchSource honest;
         private int pass;
@@ -137,7 +137,7 @@ class PlanRunnerTest {
 
         @Override
         public Iterator<HostBatch> epoch(int epoch) {
-            boolean truthful = pass++ == 2;
+            boolean truthful = pass++ == 4;
             Iterator<HostBatch> it = honest.epoch(epoch);
             return new Iterator<>() {
                 @Override
@@ -185,22 +185,26 @@ class PlanRunnerTest {
             CellNet net = TrainFixtures.compact(manager, 32, 3);
             try (Learner learner = Learner.builder(net, manager).train(train.training(16, 3))
                     .valid(new RightOnlyOnce(train.validation(40))).seed(3).callback(snapshots).build()) {
-                List<Phase> plan = List.of(new Phase("fit", 4, LearningRates.single(3e-3), false, OneCycle.of(3e-3)));
+                // Six epochs, the fifth one truthful. This tiny net's eval-mode accuracy at epoch 3 ranged from
+                // 0.50 to 0.80 over six other seeds, and was 0.525 for this test's seed on an AVX-512 machine,
+                // where a check at epoch 3 failed every run. At epoch 5: 0.956 to 0.988 for those six seeds,
+                // 0.85 for this one.
+                List<Phase> plan = List.of(new Phase("fit", 6, LearningRates.single(3e-3), false, OneCycle.of(3e-3)));
                 PlanRunner.Result result = PlanRunner.run(learner, plan, dir, options(Metric.ACCURACY, 0), false);
-                assertThat(result.history().get(2).accuracy()).as("learned by epoch 3: %s", result.history()).isGreaterThan(0.7);
-                assertThat(result.bestEpoch()).isEqualTo(3);
+                assertThat(result.history().get(4).accuracy()).as("learned by epoch 5: %s", result.history()).isGreaterThan(0.7);
+                assertThat(result.bestEpoch()).isEqualTo(5);
                 float[] finalHead = net.head().getParameters().get(net.head().getParameters().size() - 1).getValue()
                         .getArray().toFloatArray();
-                assertThat(java.util.Arrays.equals(finalHead, perEpoch.get(2))).as("weights of epoch 3").isTrue();
-                assertThat(java.util.Arrays.equals(finalHead, perEpoch.get(3))).as("not the last epoch's").isFalse();
+                assertThat(java.util.Arrays.equals(finalHead, perEpoch.get(4))).as("weights of epoch 5").isTrue();
+                assertThat(java.util.Arrays.equals(finalHead, perEpoch.get(5))).as("not the last epoch's").isFalse();
             }
         }
         List<String> csv = Files.readAllLines(dir.resolve("history.csv"));
         assertThat(csv.get(0)).isEqualTo("epoch,phase,train_loss,valid_loss,accuracy,error_rate,auc,lr,seconds,img_per_s");
-        assertThat(csv).hasSize(5);
-        assertThat(csv.get(3)).startsWith("3,fit,");
+        assertThat(csv).hasSize(7);
+        assertThat(csv.get(5)).startsWith("5,fit,");
         List<EpochRecord> json = History.read(dir);
-        assertThat(json).hasSize(4);
+        assertThat(json).hasSize(6);
         assertThat(json.get(1).accuracy() + json.get(1).errorRate()).isCloseTo(1, within(1e-9));
         assertThat(Files.readString(dir.resolve("history.json"))).contains("\"img_per_s\"", "\"valid_loss\"");
     }
