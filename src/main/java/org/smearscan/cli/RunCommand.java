@@ -3,7 +3,7 @@ package org.smearscan.cli;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
-import org.smearscan.train.Recipe;
+import org.smearscan.train.run.Recipe;
 import org.smearscan.workflow.Tutorial;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;

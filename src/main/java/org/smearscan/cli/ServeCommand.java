@@ -3,7 +3,7 @@ package org.smearscan.cli;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
-import org.smearscan.deploy.CellClassifier;
+import org.smearscan.inference.CellClassifier;
 import org.smearscan.serve.ScreeningServer;
 import org.smearscan.serve.ServeOptions;
 import picocli.CommandLine.Command;

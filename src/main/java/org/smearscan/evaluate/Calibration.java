@@ -82,24 +82,6 @@ public final class Calibration {
         return new Reliability(List.copyOf(bins), n == 0 ? Double.NaN : ece, n == 0 ? Double.NaN : mce);
     }
 
-    /** softmax(logits / temperature), computed stably. */
-    public static double[] softmax(float[] logits, double temperature) {
-        double max = Double.NEGATIVE_INFINITY;
-        for (float z : logits) {
-            max = Math.max(max, z / temperature);
-        }
-        double[] p = new double[logits.length];
-        double sum = 0;
-        for (int k = 0; k < logits.length; k++) {
-            p[k] = Math.exp(logits[k] / temperature - max);
-            sum += p[k];
-        }
-        for (int k = 0; k < p.length; k++) {
-            p[k] /= sum;
-        }
-        return p;
-    }
-
     /** Mean negative log-likelihood of the labels under softmax(logits / temperature). */
     public static double negativeLogLikelihood(float[][] logits, int[] labels, double temperature) {
         if (logits.length != labels.length) {

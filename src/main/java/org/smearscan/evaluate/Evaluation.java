@@ -5,7 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.smearscan.data.CellImage;
-import org.smearscan.deploy.ModelInfo;
+import org.smearscan.modelfile.ModelInfo;
 
 /**
  * Everything {@code evaluate} measures on one set of images. Probabilities use the model's stored

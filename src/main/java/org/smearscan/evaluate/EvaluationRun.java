@@ -10,8 +10,8 @@ import org.smearscan.data.CellDataset;
 import org.smearscan.data.CellImage;
 import org.smearscan.data.ProgressReporter;
 import org.smearscan.data.UnreadableImageException;
-import org.smearscan.deploy.CellClassifier;
-import org.smearscan.deploy.ModelFile;
+import org.smearscan.inference.CellClassifier;
+import org.smearscan.modelfile.ModelFile;
 
 /**
  * Loads a model, chooses the images (the validation side of the model's split by default), scores them

@@ -14,7 +14,7 @@ import java.util.function.Consumer;
 import org.smearscan.data.CellDataset;
 import org.smearscan.data.CellImage;
 import org.smearscan.data.SplitFile;
-import org.smearscan.deploy.ModelInfo;
+import org.smearscan.modelfile.ModelInfo;
 
 /**
  * The images an evaluation scores, with labels renumbered to the model's classes (matched by name, so a

@@ -20,9 +20,10 @@ import org.smearscan.data.CellImage;
 import org.smearscan.data.ImageDecoding;
 import org.smearscan.data.Transforms;
 import org.smearscan.data.UnreadableImageException;
-import org.smearscan.deploy.ModelInfo;
+import org.smearscan.inference.GradCam;
 import org.smearscan.io.AtomicFiles;
 import org.smearscan.model.CellNet;
+import org.smearscan.modelfile.ModelInfo;
 
 /**
  * What {@code smearscan interpret} writes: the top losses as a grid and again with Grad-CAM overlays,

@@ -1,5 +1,7 @@
 package org.smearscan.evaluate;
 
+import org.smearscan.inference.Softmax;
+import org.smearscan.inference.Tta;
 /**
  * A model's raw outputs for a list of images, kept as logits so that calibration can refit the
  * temperature without scoring again.
@@ -28,7 +30,7 @@ public record ModelScores(float[][] logits, float[][][] viewLogits) {
     public double[] probabilities(int cls, double temperature) {
         double[] p = new double[logits.length];
         for (int i = 0; i < p.length; i++) {
-            p[i] = Calibration.softmax(logits[i], temperature)[cls];
+            p[i] = Softmax.of(logits[i], temperature)[cls];
         }
         return p;
     }

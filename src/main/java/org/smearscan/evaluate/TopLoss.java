@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.stream.IntStream;
+import org.smearscan.inference.Softmax;
 
 /**
  * One of the images the model got most wrong: the largest cross-entropy losses, which are confident
@@ -26,7 +27,7 @@ public record TopLoss(int index, int actual, int predicted, double loss, double 
         }
         List<TopLoss> all = new ArrayList<>(scores.size());
         for (int i = 0; i < scores.size(); i++) {
-            double[] p = Calibration.softmax(scores.logits()[i], temperature);
+            double[] p = Softmax.of(scores.logits()[i], temperature);
             int predicted = IntStream.range(0, p.length).reduce((a, b) -> p[b] > p[a] ? b : a).orElseThrow();
             double pActual = p[labels[i]];
             double loss = -Math.log(Math.max(pActual, WeightedScores.LOG_LOSS_EPSILON));

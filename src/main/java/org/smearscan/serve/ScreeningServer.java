@@ -29,9 +29,9 @@ import java.util.function.UnaryOperator;
 import javax.imageio.ImageIO;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.smearscan.deploy.CellClassifier;
-import org.smearscan.deploy.HeatmapOverlay;
-import org.smearscan.deploy.Prediction;
+import org.smearscan.inference.CellClassifier;
+import org.smearscan.inference.HeatmapOverlay;
+import org.smearscan.inference.Prediction;
 
 /**
  * The screening web service: a page at {@code /}, {@code POST /api/v1/classify}, {@code GET /api/v1/model},

@@ -20,8 +20,6 @@ import java.util.List;
 import java.util.Objects;
 import org.smearscan.data.HostBatch;
 import org.smearscan.model.CellNet;
-import org.smearscan.train.callback.ParamScheduler;
-import org.smearscan.train.callback.Recorder;
 import org.smearscan.train.optim.AdamW;
 import org.smearscan.train.optim.ScheduledOptimizer;
 import org.smearscan.train.schedule.OneCycle;
@@ -345,11 +343,6 @@ public final class Learner implements AutoCloseable {
             throw new IllegalStateException("this learner has no validation data");
         }
         return predict(valid).metrics(positiveClass);
-    }
-
-    /** fastai's lr_find; see {@link LrFinder}. The weights and optimizer state are restored afterwards. */
-    public LrFinder.Result lrFind(LrFinder finder) {
-        return finder.run(this);
     }
 
     // ---- freezing ----

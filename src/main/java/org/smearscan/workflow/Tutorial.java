@@ -13,11 +13,11 @@ import org.smearscan.evaluate.Evaluation;
 import org.smearscan.evaluate.EvaluationRun;
 import org.smearscan.evaluate.EvaluationText;
 import org.smearscan.evaluate.Interpretation;
-import org.smearscan.train.Backbone;
-import org.smearscan.train.Recipe;
-import org.smearscan.train.TrainConfig;
-import org.smearscan.train.TrainingRun;
 import org.smearscan.train.callback.ProgressDisplay;
+import org.smearscan.train.run.Backbone;
+import org.smearscan.train.run.Recipe;
+import org.smearscan.train.run.TrainConfig;
+import org.smearscan.train.run.TrainingRun;
 
 /**
  * The whole tutorial in one call: get the data, train the default recipe on a donor split, evaluate the

@@ -8,8 +8,8 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.smearscan.deploy.ModelFile;
-import org.smearscan.deploy.TestModels;
+import org.smearscan.modelfile.ModelFile;
+import org.smearscan.testing.TestModels;
 
 class ExportCommandTest {
     @TempDir

@@ -16,8 +16,8 @@ import javax.imageio.ImageIO;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.smearscan.deploy.TestModels;
 import org.smearscan.testing.SyntheticCells;
+import org.smearscan.testing.TestModels;
 
 class PredictCommandTest {
     @TempDir

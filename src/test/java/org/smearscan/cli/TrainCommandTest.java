@@ -10,15 +10,15 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.smearscan.data.ResizeMethod;
-import org.smearscan.deploy.ModelFile;
 import org.smearscan.model.Architecture;
+import org.smearscan.modelfile.ModelFile;
 import org.smearscan.testing.PythonTorch;
 import org.smearscan.testing.SyntheticCells;
-import org.smearscan.train.Checkpoint;
-import org.smearscan.train.EpochRecord;
-import org.smearscan.train.TrainConfig;
-import org.smearscan.train.TrainingRun;
+import org.smearscan.train.callback.Checkpoint;
+import org.smearscan.train.callback.EpochRecord;
 import org.smearscan.train.callback.History;
+import org.smearscan.train.run.TrainConfig;
+import org.smearscan.train.run.TrainingRun;
 
 class TrainCommandTest {
     @TempDir

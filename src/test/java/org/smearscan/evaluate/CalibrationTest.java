@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.within;
 
 import java.util.Random;
 import org.junit.jupiter.api.Test;
+import org.smearscan.inference.Softmax;
 
 class CalibrationTest {
 
@@ -47,7 +48,7 @@ class CalibrationTest {
         for (int i = 0; i < n; i++) {
             float z = (float) (6 * rnd.nextGaussian());
             logits[i] = new float[] {z, -z};
-            double p0 = Calibration.softmax(logits[i], trueTemperature)[0];
+            double p0 = Softmax.of(logits[i], trueTemperature)[0];
             labels[i] = rnd.nextDouble() < p0 ? 0 : 1;
         }
         Calibration.TemperatureFit fit = Calibration.fitTemperature(logits, labels);
@@ -65,19 +66,19 @@ class CalibrationTest {
             float a = (float) (2 * rnd.nextGaussian());
             float b = (float) (2 * rnd.nextGaussian());
             logits[i] = new float[] {a, b};
-            labels[i] = rnd.nextDouble() < Calibration.softmax(logits[i], 1)[0] ? 0 : 1;
+            labels[i] = rnd.nextDouble() < Softmax.of(logits[i], 1)[0] ? 0 : 1;
         }
         assertThat(Calibration.fitTemperature(logits, labels).temperature()).isCloseTo(1.0, within(0.08));
     }
 
     @Test
     void softmaxIsStableForLargeLogits() {
-        double[] p = Calibration.softmax(new float[] {1000f, 998f}, 1);
+        double[] p = Softmax.of(new float[] {1000f, 998f}, 1);
         // e^2 / (e^2 + 1) = 0.880797.
         assertThat(p[0]).isCloseTo(0.880797, within(1e-6));
         assertThat(p[0] + p[1]).isCloseTo(1, within(1e-12));
         // Temperature 2 halves the gap: e^1 / (e^1 + 1) = 0.731059.
-        assertThat(Calibration.softmax(new float[] {1000f, 998f}, 2)[0]).isCloseTo(0.731059, within(1e-6));
+        assertThat(Softmax.of(new float[] {1000f, 998f}, 2)[0]).isCloseTo(0.731059, within(1e-6));
     }
 
     @Test

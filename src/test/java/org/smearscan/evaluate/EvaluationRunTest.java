@@ -16,10 +16,10 @@ import javax.imageio.ImageIO;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.smearscan.deploy.CellClassifier;
 import org.smearscan.data.CellDataset;
 import org.smearscan.data.CellImage;
 import org.smearscan.data.SplitFile;
+import org.smearscan.inference.CellClassifier;
 import org.smearscan.testing.SyntheticCells;
 
 class EvaluationRunTest {

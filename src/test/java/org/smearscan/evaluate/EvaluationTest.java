@@ -12,10 +12,10 @@ import org.junit.jupiter.api.Test;
 import org.smearscan.data.CellImage;
 import org.smearscan.data.Normalization;
 import org.smearscan.data.ResizeMethod;
-import org.smearscan.deploy.ModelInfo;
 import org.smearscan.model.Architecture;
 import org.smearscan.model.HeadType;
 import org.smearscan.model.ModelSpec;
+import org.smearscan.modelfile.ModelInfo;
 
 class EvaluationTest {
     static final ModelInfo INFO = new ModelInfo(new ModelSpec(Architecture.COMPACT, HeadType.FASTAI, 2),

@@ -30,10 +30,12 @@ import org.openqa.selenium.logging.LoggingPreferences;
 import org.smearscan.data.CellImage;
 import org.smearscan.data.Normalization;
 import org.smearscan.data.ResizeMethod;
-import org.smearscan.deploy.ModelInfo;
+import org.smearscan.inference.GradCam;
+import org.smearscan.inference.Tta;
 import org.smearscan.model.Architecture;
 import org.smearscan.model.HeadType;
 import org.smearscan.model.ModelSpec;
+import org.smearscan.modelfile.ModelInfo;
 import org.smearscan.testing.SyntheticCells;
 
 /** Renders the report in headless Chromium, as a reader would open it. */

@@ -13,13 +13,13 @@ import org.smearscan.data.Normalization;
 import org.smearscan.data.ResizeMethod;
 import org.smearscan.data.Split;
 import org.smearscan.data.SplitFile;
-import org.smearscan.deploy.ModelFile;
-import org.smearscan.deploy.ModelInfo;
 import org.smearscan.model.Architecture;
 import org.smearscan.model.CellNet;
 import org.smearscan.model.HeadType;
 import org.smearscan.model.ModelSpec;
 import org.smearscan.model.Networks;
+import org.smearscan.modelfile.ModelFile;
+import org.smearscan.modelfile.ModelInfo;
 import org.smearscan.testing.SyntheticCells;
 
 /** A run folder as training leaves it (model.smear, split.tsv, history.csv), over a synthetic data set. */

@@ -7,6 +7,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.smearscan.data.Normalization;
 import org.smearscan.data.Transforms;
+import org.smearscan.inference.Tta;
 
 class TtaAndTopLossTest {
 

@@ -21,11 +21,11 @@ import javax.imageio.ImageIO;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.smearscan.deploy.CellClassifier;
-import org.smearscan.deploy.Prediction;
-import org.smearscan.deploy.TestModels;
+import org.smearscan.inference.CellClassifier;
+import org.smearscan.inference.Prediction;
 import org.smearscan.serve.TestHttp.Answer;
 import org.smearscan.serve.TestHttp.Part;
+import org.smearscan.testing.TestModels;
 
 class ScreeningServerTest {
     private static final int MAX_FILES = 4;

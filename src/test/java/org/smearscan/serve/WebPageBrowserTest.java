@@ -25,9 +25,9 @@ import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.WebDriverWait;
-import org.smearscan.deploy.CellClassifier;
-import org.smearscan.deploy.TestModels;
+import org.smearscan.inference.CellClassifier;
 import org.smearscan.testing.SyntheticCells;
+import org.smearscan.testing.TestModels;
 
 /**
  * Drives the page in headless Chromium: uploads cell images through the file input and checks what it

@@ -9,6 +9,7 @@ import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.smearscan.model.CellNet;
+import org.smearscan.testing.TrainFixtures;
 import org.smearscan.train.optim.NamedParameter;
 
 class FreezingTest {

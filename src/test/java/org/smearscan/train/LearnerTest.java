@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.smearscan.model.CellNet;
+import org.smearscan.testing.TrainFixtures;
 
 class LearnerTest {
 

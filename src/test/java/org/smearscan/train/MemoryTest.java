@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.smearscan.model.CellNet;
+import org.smearscan.testing.TrainFixtures;
 
 /** Native memory is freed batch by batch: resident memory stays flat once the first epochs have warmed up. */
 class MemoryTest {

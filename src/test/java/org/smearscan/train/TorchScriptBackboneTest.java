@@ -18,14 +18,15 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.smearscan.data.Normalization;
 import org.smearscan.data.ResizeMethod;
-import org.smearscan.deploy.ModelFile;
-import org.smearscan.deploy.ModelInfo;
 import org.smearscan.model.Architecture;
 import org.smearscan.model.CellNet;
 import org.smearscan.model.HeadType;
 import org.smearscan.model.ModelSpec;
 import org.smearscan.model.Networks;
 import org.smearscan.model.TorchScriptBody;
+import org.smearscan.modelfile.ModelFile;
+import org.smearscan.modelfile.ModelInfo;
+import org.smearscan.testing.TrainFixtures;
 import org.smearscan.train.optim.NamedParameter;
 
 /** A scripted two-stage body (src/test/resources/backbones/mini2stage.pt, made by scripts/make_backbone_fixture.py). */

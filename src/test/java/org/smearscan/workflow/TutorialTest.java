@@ -11,9 +11,9 @@ import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.smearscan.deploy.ModelFile;
-import org.smearscan.train.Recipe;
+import org.smearscan.modelfile.ModelFile;
 import org.smearscan.testing.SyntheticCells;
+import org.smearscan.train.run.Recipe;
 
 class TutorialTest {
 

@@ -17,15 +17,15 @@ import java.util.Map;
 import java.util.Random;
 import org.smearscan.data.Normalization;
 import org.smearscan.data.ResizeMethod;
-import org.smearscan.deploy.CellClassifier;
-import org.smearscan.deploy.ModelFile;
-import org.smearscan.deploy.ModelInfo;
+import org.smearscan.inference.CellClassifier;
 import org.smearscan.model.Architecture;
 import org.smearscan.model.BatchNormFolding;
 import org.smearscan.model.CellNet;
 import org.smearscan.model.HeadType;
 import org.smearscan.model.ModelSpec;
 import org.smearscan.model.Networks;
+import org.smearscan.modelfile.ModelFile;
+import org.smearscan.modelfile.ModelInfo;
 
 /**
  * Batched CPU inference throughput of one network in DJL, measured the way {@link CellClassifier} runs it:

@@ -26,7 +26,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import javax.imageio.ImageIO;
-import org.smearscan.deploy.CellClassifier;
+import org.smearscan.inference.CellClassifier;
 import org.smearscan.serve.ScreeningServer;
 import org.smearscan.serve.ServeOptions;
 

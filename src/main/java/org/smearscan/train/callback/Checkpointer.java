@@ -4,8 +4,8 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import org.smearscan.train.Callback;
-import org.smearscan.train.Checkpoint;
 import org.smearscan.train.Learner;
+import org.smearscan.train.Recorder;
 
 
 /**

@@ -14,8 +14,8 @@ import java.util.Locale;
 import org.smearscan.io.AtomicFiles;
 import org.smearscan.train.Callback;
 import org.smearscan.train.EpochMetrics;
-import org.smearscan.train.EpochRecord;
 import org.smearscan.train.Learner;
+import org.smearscan.train.Recorder;
 
 /**
  * Records every epoch as an {@link EpochRecord} and rewrites {@code history.csv} and {@code history.json}

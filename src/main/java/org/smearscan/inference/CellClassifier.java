@@ -1,0 +1,296 @@
+package org.smearscan.inference;
+
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.pytorch.jni.JniUtils;
+import ai.djl.training.ParameterStore;
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.IntConsumer;
+import org.smearscan.data.Transforms;
+import org.smearscan.data.UnreadableImageException;
+import org.smearscan.model.BatchNormFolding;
+import org.smearscan.model.CellNet;
+import org.smearscan.modelfile.InvalidModelFileException;
+import org.smearscan.modelfile.ModelFile;
+import org.smearscan.modelfile.ModelInfo;
+
+/**
+ * Classifies cell images with a model file. Thread-safe: the network is shared and one forward pass runs
+ * at a time (the engine already uses every core for one pass, so a lock loses nothing and bounds memory).
+ *
+ * <pre>{@code
+ * try (CellClassifier classifier = CellClassifier.load(Path.of("model.smear"))) {
+ *     Prediction p = classifier.predict(ImageIO.read(new File("cell.png")));
+ *     System.out.println(p.label() + " " + p.probability());
+ * }
+ * }</pre>
+ */
+public final class CellClassifier implements AutoCloseable {
+    /** Images per forward pass when a caller hands over more; bounds the memory of one pass. */
+    public static final int DEFAULT_BATCH = 64;
+    /** The 8 dihedral views (every flip and quarter turn) that test-time augmentation averages. */
+    public static final int TTA_VIEWS = Tta.VIEWS;
+
+    private final NDManager manager;
+    private final CellNet net;
+    private final ModelInfo info;
+    private final String sha256;
+    private final ParameterStore parameters;
+    private final ReentrantLock engineLock = new ReentrantLock();
+    private final boolean ownsManager;
+    private volatile boolean closed;
+
+    private CellClassifier(NDManager manager, ModelFile.Loaded loaded, boolean ownsManager) {
+        this.manager = manager;
+        this.ownsManager = ownsManager;
+        this.net = loaded.net();
+        this.info = loaded.info();
+        this.sha256 = loaded.sha256();
+        this.parameters = new ParameterStore(manager, false);
+    }
+
+    /** Loads and verifies a model file; fails with an {@link InvalidModelFileException} naming it. */
+    public static CellClassifier load(Path modelFile) throws IOException {
+        NDManager manager = NDManager.newBaseManager();
+        try {
+            ModelFile.Loaded loaded = ModelFile.read(modelFile, manager);
+            BatchNormFolding.fold(loaded.net()); // this classifier owns the network and never trains it
+            return new CellClassifier(manager, loaded, true);
+        } catch (IOException | RuntimeException e) {
+            manager.close();
+            throw e;
+        }
+    }
+
+    /**
+     * A classifier over a model the caller already loaded into {@code manager} (for example to run Grad-CAM on
+     * the same network). The caller keeps owning the manager: closing the classifier leaves it open.
+     */
+    public static CellClassifier of(ModelFile.Loaded loaded, NDManager manager) {
+        return new CellClassifier(manager, loaded, false);
+    }
+
+    /**
+     * Sets how many threads the engine uses for one forward pass (PyTorch's intra-op pool, process-wide).
+     * On a machine that also decodes images, fewer engine threads than cores avoids oversubscription.
+     */
+    public static void setEngineThreads(int threads) {
+        if (threads < 1) {
+            throw new IllegalArgumentException("engine threads must be at least 1, got " + threads);
+        }
+        Engine.getEngine("PyTorch"); // loads the native library before JniUtils calls into it
+        JniUtils.setNumThreads(threads);
+    }
+
+    public ModelInfo info() {
+        return info;
+    }
+
+    /** Short content hash of the model file (see {@link ModelFile#idOf}). */
+    public String modelId() {
+        return ModelFile.idOf(sha256);
+    }
+
+    public String sha256() {
+        return sha256;
+    }
+
+    public Prediction predict(BufferedImage image) {
+        return predict(image, false);
+    }
+
+    public Prediction predict(BufferedImage image, boolean tta) {
+        return predictAll(List.of(image), tta).get(0);
+    }
+
+    /** Classifies images in batches of {@value #DEFAULT_BATCH}; results are in the order of the input. */
+    public List<Prediction> predictAll(List<BufferedImage> images) {
+        return predictAll(images, false);
+    }
+
+    public List<Prediction> predictAll(List<BufferedImage> images, boolean tta) {
+        List<byte[]> prepared = new ArrayList<>(images.size());
+        for (BufferedImage image : images) {
+            prepared.add(prepare(image));
+        }
+        return predictPrepared(prepared, tta);
+    }
+
+    /**
+     * Classifies image files in batches of {@value #DEFAULT_BATCH}, decoding in parallel with inference. A file
+     * that cannot be read or decoded is reported in its {@link FileResult}; the others are still classified.
+     */
+    public List<FileResult> predictFiles(List<Path> files, boolean tta) {
+        List<FileResult> results = new ArrayList<>(files.size());
+        ScreeningPipeline.run(this, files, ScreeningPipeline.Options.defaults().withTta(tta), results::add);
+        return results;
+    }
+
+    /**
+     * The image as the network sees it before normalisation: resized to the model's input square by its
+     * resize method, HWC RGB bytes. Thread-safe and engine-free, so callers can prepare in parallel.
+     */
+    public byte[] prepare(BufferedImage image) {
+        return Transforms.resizeToRgb(image, info.imageSize(), info.resize());
+    }
+
+    /** Classifies images already {@link #prepare prepared}, in batches of {@value #DEFAULT_BATCH}. */
+    public List<Prediction> predictPrepared(List<byte[]> prepared, boolean tta) {
+        return predictPrepared(prepared, tta, DEFAULT_BATCH);
+    }
+
+    /** Classifies images already {@link #prepare prepared}, at most {@code maxBatch} per forward pass. */
+    public List<Prediction> predictPrepared(List<byte[]> prepared, boolean tta, int maxBatch) {
+        if (maxBatch < 1) {
+            throw new IllegalArgumentException("batch size must be at least 1, got " + maxBatch);
+        }
+        List<Prediction> out = new ArrayList<>(prepared.size());
+        for (int start = 0; start < prepared.size(); start += maxBatch) {
+            List<byte[]> chunk = prepared.subList(start, Math.min(prepared.size(), start + maxBatch));
+            double[][] probs = probabilities(chunk, tta);
+            for (double[] p : probs) {
+                out.add(Prediction.decide(p, info, modelId(), tta));
+            }
+        }
+        return out;
+    }
+
+    /**
+     * Raw logits (no temperature) of prepared images, {@code [image][view][class]}: one view without
+     * {@code tta}, else the 8 dihedral views, view 0 being the image as it is. At most {@code maxBatch} images
+     * per forward pass, each pass in its own sub-manager.
+     */
+    public float[][][] logits(List<byte[]> prepared, boolean tta, int maxBatch) {
+        if (maxBatch < 1) {
+            throw new IllegalArgumentException("batch size must be at least 1, got " + maxBatch);
+        }
+        int views = tta ? TTA_VIEWS : 1;
+        float[][][] out = new float[prepared.size()][views][];
+        for (int start = 0; start < prepared.size(); start += maxBatch) {
+            List<byte[]> chunk = prepared.subList(start, Math.min(prepared.size(), start + maxBatch));
+            float[] flat = forward(chunk, views);
+            int classes = flat.length / (chunk.size() * views);
+            for (int i = 0; i < chunk.size(); i++) {
+                for (int v = 0; v < views; v++) {
+                    int row = i * views + v;
+                    out[start + i][v] = Arrays.copyOfRange(flat, row * classes, (row + 1) * classes);
+                }
+            }
+        }
+        return out;
+    }
+
+    /**
+     * Raw logits of image files as {@link #logits(List, boolean, int)} gives them, decoding in parallel with
+     * inference. Unlike {@link #predictFiles}, the first unreadable file stops it, named in the exception.
+     *
+     * @param progress receives the number of images each finished batch held
+     */
+    public float[][][] logitsOfFiles(List<Path> files, boolean tta, int maxBatch, IntConsumer progress)
+            throws UnreadableImageException {
+        return ScreeningPipeline.logits(this, files,
+                ScreeningPipeline.Options.defaults().withTta(tta).withBatchSize(maxBatch), progress);
+    }
+
+    /**
+     * Temperature-scaled class probabilities of each prepared image, in one forward pass; with {@code tta}
+     * each image's 8 views go through the network together and their probabilities are averaged.
+     */
+    double[][] probabilities(List<byte[]> prepared, boolean tta) {
+        float[][][] logits = logits(prepared, tta, Math.max(1, prepared.size()));
+        double[][] probs = new double[prepared.size()][];
+        for (int i = 0; i < prepared.size(); i++) {
+            probs[i] = Tta.meanProbabilities(logits[i], info.temperature()); // one view without TTA
+        }
+        return probs;
+    }
+
+    /** Normalised NCHW floats of prepared images, each in {@code views} dihedral views, image-major. */
+    float[] toBatch(List<byte[]> prepared, int views) {
+        int size = info.imageSize();
+        int imageFloats = 3 * size * size;
+        float[] batch = new float[prepared.size() * views * imageFloats];
+        for (int i = 0; i < prepared.size(); i++) {
+            if (views == TTA_VIEWS) {
+                Tta.writeViews(prepared.get(i), size, info.normalization(), batch, i * views * imageFloats);
+            } else {
+                Transforms.toNormalisedChw(prepared.get(i), size, 0, info.normalization(), batch, i * imageFloats);
+            }
+        }
+        return batch;
+    }
+
+    /** Raw logits, row-major (image, class). One copy of the whole batch into the engine. */
+    private float[] forward(List<byte[]> prepared, int views) {
+        float[] batch = toBatch(prepared, views);
+        int size = info.imageSize();
+        engineLock.lock();
+        try {
+            ensureOpen();
+            // Grad mode is per thread in PyTorch and on by default in threads the engine did not start.
+            JniUtils.setGradMode(false);
+            // Results attach to the input's manager: a sub-manager per batch frees them all at once.
+            try (NDManager batchManager = manager.newSubManager()) {
+                NDArray x = batchManager.create(batch, new Shape((long) prepared.size() * views, 3, size, size));
+                NDArray logits = net.network().forward(parameters, new NDList(x), false).singletonOrThrow();
+                return logits.toFloatArray();
+            }
+        } finally {
+            engineLock.unlock();
+        }
+    }
+
+    private void ensureOpen() {
+        if (closed) {
+            throw new IllegalStateException("the classifier for model " + modelId() + " is closed");
+        }
+    }
+
+    /**
+     * Grad-CAM maps of prepared images, {@code [image][y][x]} in [0, 1] over the network's input square
+     * (see {@link HeatmapOverlay} to lay one over the original image).
+     *
+     * @param targetClasses the class each map explains, usually the predicted {@link Prediction#labelIndex}
+     */
+    public float[][][] heatmaps(List<byte[]> prepared, int[] targetClasses) {
+        if (prepared.size() != targetClasses.length) {
+            throw new IllegalArgumentException(prepared.size() + " images but " + targetClasses.length + " target classes");
+        }
+        float[] batch = toBatch(prepared, 1);
+        int size = info.imageSize();
+        engineLock.lock();
+        try {
+            ensureOpen();
+            try (NDManager batchManager = manager.newSubManager()) {
+                NDArray x = batchManager.create(batch, new Shape(prepared.size(), 3, size, size));
+                return GradCam.heatmaps(net, x, targetClasses);
+            }
+        } finally {
+            engineLock.unlock();
+        }
+    }
+
+    @Override
+    public void close() {
+        engineLock.lock();
+        try {
+            if (!closed) {
+                closed = true;
+                if (ownsManager) {
+                    manager.close();
+                }
+            }
+        } finally {
+            engineLock.unlock();
+        }
+    }
+}

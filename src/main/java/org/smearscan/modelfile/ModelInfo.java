@@ -1,0 +1,84 @@
+package org.smearscan.modelfile;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import org.smearscan.data.Normalization;
+import org.smearscan.data.ResizeMethod;
+import org.smearscan.model.ModelSpec;
+
+/**
+ * What a later stage needs to use a model without the training configuration: structure, input
+ * preparation, decision rule and where the model came from.
+ *
+ * @param spec          the network structure
+ * @param classes       class names, index = network output
+ * @param positiveClass index of the class a screening test looks for (Parasitized)
+ * @param imageSize     side of the square input in pixels
+ * @param resize        how a crop becomes that square
+ * @param normalization per-channel statistics applied after resizing
+ * @param threshold     probability of the positive class at or above which an image is called positive
+ * @param temperature   logits are divided by this before the softmax (1 = uncalibrated)
+ * @param metrics       validation metrics at training time, by name
+ * @param provenance    dataset fingerprint, split fingerprint, seed, configuration, software versions
+ */
+public record ModelInfo(
+        ModelSpec spec,
+        List<String> classes,
+        int positiveClass,
+        int imageSize,
+        ResizeMethod resize,
+        Normalization normalization,
+        double threshold,
+        double temperature,
+        Map<String, Double> metrics,
+        Map<String, String> provenance) {
+
+    /** Rejects a description no network could be used with; a model file carrying one is refused as invalid. */
+    public ModelInfo {
+        Objects.requireNonNull(spec, "spec");
+        Objects.requireNonNull(classes, "classes");
+        Objects.requireNonNull(resize, "resize");
+        Objects.requireNonNull(normalization, "normalization");
+        classes = List.copyOf(classes);
+        if (classes.size() != spec.numClasses()) {
+            throw new IllegalArgumentException("there are " + classes.size() + " class names for a network with "
+                    + spec.numClasses() + " outputs");
+        }
+        if (positiveClass < 0 || positiveClass >= classes.size()) {
+            throw new IllegalArgumentException("positive class index " + positiveClass + " is not one of the "
+                    + classes.size() + " classes");
+        }
+        if (imageSize < 8 || imageSize > 4096) {
+            throw new IllegalArgumentException("image size " + imageSize + " is outside 8..4096 pixels");
+        }
+        if (!(threshold >= 0 && threshold <= 1)) {
+            throw new IllegalArgumentException("threshold " + threshold + " is not a probability in [0, 1]");
+        }
+        if (!(temperature > 0) || Double.isInfinite(temperature)) {
+            throw new IllegalArgumentException("temperature " + temperature + " is not a positive number");
+        }
+        metrics = metrics == null ? Map.of() : Map.copyOf(metrics);
+        provenance = provenance == null ? Map.of() : Map.copyOf(provenance);
+    }
+
+    /** The name of the class a screening test looks for. */
+    public String positiveClassName() {
+        return classes.get(positiveClass);
+    }
+
+    public ModelInfo withThreshold(double newThreshold) {
+        return new ModelInfo(spec, classes, positiveClass, imageSize, resize, normalization, newThreshold,
+                temperature, metrics, provenance);
+    }
+
+    public ModelInfo withTemperature(double newTemperature) {
+        return new ModelInfo(spec, classes, positiveClass, imageSize, resize, normalization, threshold,
+                newTemperature, metrics, provenance);
+    }
+
+    public ModelInfo withProvenance(Map<String, String> newProvenance) {
+        return new ModelInfo(spec, classes, positiveClass, imageSize, resize, normalization, threshold,
+                temperature, metrics, newProvenance);
+    }
+}
