@@ -27,12 +27,17 @@ public interface Callback {
 
     default void afterBatch(Learner learner) {}
 
-    default void beforeValidate(Learner learner) {}
-
-    default void afterValidate(Learner learner) {}
-
     default void afterEpoch(Learner learner) {}
 
     /** Runs when the fit ends normally or was cancelled, not when it failed. */
     default void afterFit(Learner learner) {}
+
+    /**
+     * Whether this callback stays attached while the learning-rate finder sweeps. Only what the sweep
+     * itself needs (the schedule, the recorder) and progress do; validation, checkpoints and best-model
+     * keeping must not see a sweep.
+     */
+    default boolean keepDuringLrFind() {
+        return false;
+    }
 }

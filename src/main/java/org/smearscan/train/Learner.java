@@ -16,7 +16,9 @@ import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import org.smearscan.data.HostBatch;
 import org.smearscan.model.CellNet;
@@ -42,7 +44,8 @@ public final class Learner implements AutoCloseable {
     private final BatchSource train;
     private final BatchSource valid;
     private final long seed;
-    private final int positiveClass;
+    private final LossFunction lossFunction;
+    private final List<Metric> metrics;
     private final List<Callback> callbacks = new ArrayList<>();
     private final Recorder recorder = new Recorder();
     private final ParamScheduler scheduler = new ParamScheduler();
@@ -58,7 +61,6 @@ public final class Learner implements AutoCloseable {
     private float loss;
     private EpochMetrics lastMetrics;
     private boolean training;
-    private boolean validation = true;
     private String stopReason;
 
     private Learner(Builder b) {
@@ -68,7 +70,8 @@ public final class Learner implements AutoCloseable {
         this.train = b.train;
         this.valid = b.valid;
         this.seed = b.seed;
-        this.positiveClass = b.positiveClass;
+        this.lossFunction = b.lossFunction;
+        this.metrics = List.copyOf(b.metrics);
         this.layerGroups = b.layerGroups != null ? b.layerGroups : LayerGroups.of(net);
         this.optimizer = b.optimizerFactory != null
                 ? b.optimizerFactory.create(layerGroups, b.weightDecay, manager.newSubManager())
@@ -79,6 +82,9 @@ public final class Learner implements AutoCloseable {
         }
         addCallback(scheduler);
         addCallback(recorder);
+        if (valid != null) {
+            addCallback(new Validator());
+        }
         b.callbacks.forEach(this::addCallback);
     }
 
@@ -102,7 +108,8 @@ public final class Learner implements AutoCloseable {
         private BatchSource train;
         private BatchSource valid;
         private long seed = 42;
-        private int positiveClass;
+        private LossFunction lossFunction = LossFunction.CROSS_ENTROPY;
+        private List<Metric> metrics = Metric.defaults(0);
         private double weightDecay = 0.01;
         private LayerGroups layerGroups;
         private OptimizerFactory optimizerFactory;
@@ -129,9 +136,15 @@ public final class Learner implements AutoCloseable {
             return this;
         }
 
-        /** The class whose probability ranks images for the AUC (Parasitized). */
-        public Builder positiveClass(int index) {
-            this.positiveClass = index;
+        /** The loss trained on and reported for validation (default: cross-entropy). */
+        public Builder loss(LossFunction function) {
+            this.lossFunction = Objects.requireNonNull(function);
+            return this;
+        }
+
+        /** What each validation pass reports besides the loss (default: accuracy, error rate, AUC of class 0). */
+        public Builder metrics(List<Metric> list) {
+            this.metrics = List.copyOf(list);
             return this;
         }
 
@@ -179,9 +192,24 @@ public final class Learner implements AutoCloseable {
         return List.copyOf(callbacks);
     }
 
-    /** Turns the per-epoch validation pass off (the learning-rate finder needs none). */
-    public void setValidation(boolean enabled) {
-        this.validation = enabled;
+    /** The state of every {@link Stateful} callback, by key, for a checkpoint or to put back later. */
+    public Map<String, byte[]> callbackStates() {
+        Map<String, byte[]> states = new LinkedHashMap<>();
+        for (Callback c : callbacks) {
+            if (c instanceof Stateful s && states.put(s.stateKey(), s.saveState()) != null) {
+                throw new IllegalStateException("two callbacks keep their state under '" + s.stateKey() + "'");
+            }
+        }
+        return states;
+    }
+
+    /** Loads each {@link Stateful} callback's state from {@code states}; callbacks missing there keep theirs. */
+    public void loadCallbackStates(Map<String, byte[]> states) {
+        for (Callback c : callbacks) {
+            if (c instanceof Stateful s && states.containsKey(s.stateKey())) {
+                s.loadState(states.get(s.stateKey()));
+            }
+        }
     }
 
     public <T extends Callback> T callback(Class<T> type) {
@@ -243,12 +271,7 @@ public final class Learner implements AutoCloseable {
             closeIfNeeded(batches);
         }
         training = false;
-        if (valid != null && validation) {
-            fire(Callback::beforeValidate);
-            lastMetrics = predict(valid).metrics(positiveClass);
-            fire(Callback::afterValidate);
-        }
-        fire(Callback::afterEpoch);
+        fire(Callback::afterEpoch); // the Validator, first, sets lastMetrics
     }
 
     private void trainBatch() {
@@ -258,7 +281,7 @@ public final class Learner implements AutoCloseable {
             NDArray y = inputs.labels(batchManager, batch);
             try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
                 NDArray logits = net.network().forward(parameterStore, new NDList(x), true).singletonOrThrow();
-                NDArray lossArray = crossEntropy(logits, y);
+                NDArray lossArray = lossFunction.mean(logits, y);
                 loss = lossArray.getFloat();
                 fire(Callback::afterLoss);
                 collector.backward(lossArray);
@@ -280,11 +303,6 @@ public final class Learner implements AutoCloseable {
                 throw new IllegalStateException("cannot close the batch source: " + e.getMessage(), e);
             }
         }
-    }
-
-    static NDArray crossEntropy(NDArray logits, NDArray labels) {
-        NDArray logProbabilities = logits.logSoftmax(1);
-        return logProbabilities.gather(labels.reshape(-1, 1), 1).mean().neg();
     }
 
     /** The seed of an epoch's random stream: a fixed mix of the run seed and the epoch number. */
@@ -314,9 +332,8 @@ public final class Learner implements AutoCloseable {
                 NDArray x = inputs.images(batchManager, b);
                 NDArray y = inputs.labels(batchManager, b);
                 NDArray logits = net.network().forward(parameterStore, new NDList(x), false).singletonOrThrow();
-                NDArray logp = logits.logSoftmax(1);
-                lossSum -= logp.gather(y.reshape(-1, 1), 1).sum().getFloat();
-                float[] flat = logp.exp().toFloatArray();
+                lossSum += lossFunction.mean(logits, y).getFloat() * (double) b.count();
+                float[] flat = logits.logSoftmax(1).exp().toFloatArray();
                 int classes = (int) logits.getShape().get(1);
                 for (int i = 0; i < b.count(); i++) {
                     float[] row = new float[classes];
@@ -342,7 +359,7 @@ public final class Learner implements AutoCloseable {
         if (valid == null) {
             throw new IllegalStateException("this learner has no validation data");
         }
-        return predict(valid).metrics(positiveClass);
+        return EpochMetrics.of(predict(valid), metrics);
     }
 
     // ---- freezing ----
@@ -423,8 +440,12 @@ public final class Learner implements AutoCloseable {
         return seed;
     }
 
-    public int positiveClass() {
-        return positiveClass;
+    public List<Metric> metrics() {
+        return metrics;
+    }
+
+    public LossFunction lossFunction() {
+        return lossFunction;
     }
 
     public TrainingSchedule schedule() {
@@ -470,6 +491,11 @@ public final class Learner implements AutoCloseable {
     /** The loss of the last batch. */
     public float loss() {
         return loss;
+    }
+
+    /** Sets the metrics of the epoch that just ended ({@link Validator} does, first at afterEpoch). */
+    public void setLastMetrics(EpochMetrics value) {
+        this.lastMetrics = value;
     }
 
     /** Validation metrics of the last epoch (null before the first). */

@@ -10,6 +10,11 @@ public final class ParamScheduler implements Callback {
     }
 
     @Override
+    public boolean keepDuringLrFind() {
+        return true;
+    }
+
+    @Override
     public void beforeBatch(Learner learner) {
         TrainingSchedule schedule = learner.schedule();
         double pct = learner.pctTrain();

@@ -14,26 +14,36 @@ public record Predictions(float[][] probabilities, int[] labels, int[] indices, 
         return labels.length;
     }
 
-    public EpochMetrics metrics(int positiveClass) {
-        int n = labels.length;
+    /** Share of images whose arg-max class is their label (NaN for none). */
+    public double accuracy() {
         int right = 0;
+        for (int i = 0; i < labels.length; i++) {
+            if (argMax(probabilities[i]) == labels[i]) {
+                right++;
+            }
+        }
+        return labels.length == 0 ? Double.NaN : (double) right / labels.length;
+    }
+
+    /** Area under the ROC curve of {@code positiveClass}'s probability (NaN when a class is missing). */
+    public double auc(int positiveClass) {
+        int n = labels.length;
         float[] positiveScore = new float[n];
         boolean[] isPositive = new boolean[n];
         for (int i = 0; i < n; i++) {
-            float[] p = probabilities[i];
-            int best = 0;
-            for (int c = 1; c < p.length; c++) {
-                if (p[c] > p[best]) {
-                    best = c;
-                }
-            }
-            if (best == labels[i]) {
-                right++;
-            }
-            positiveScore[i] = p[positiveClass];
+            positiveScore[i] = probabilities[i][positiveClass];
             isPositive[i] = labels[i] == positiveClass;
         }
-        double accuracy = n == 0 ? Double.NaN : (double) right / n;
-        return new EpochMetrics(meanLoss, accuracy, Scores.auc(positiveScore, isPositive), n);
+        return Scores.auc(positiveScore, isPositive);
+    }
+
+    private static int argMax(float[] p) {
+        int best = 0;
+        for (int c = 1; c < p.length; c++) {
+            if (p[c] > p[best]) {
+                best = c;
+            }
+        }
+        return best;
     }
 }

@@ -1,5 +1,6 @@
 package org.smearscan.train;
 
+import java.util.List;
 import java.util.Arrays;
 
 /**
@@ -7,7 +8,7 @@ import java.util.Arrays;
  * and timing. The smoothed loss is an exponential moving average (beta 0.98) with bias correction, so it
  * is unbiased from the first batch.
  */
-public final class Recorder implements Callback {
+public final class Recorder implements Callback, Stateful {
     public static final double SMOOTHING = 0.98;
 
     private final FloatLog losses = new FloatLog();
@@ -26,6 +27,43 @@ public final class Recorder implements Callback {
     @Override
     public int order() {
         return -50;
+    }
+
+    @Override
+    public boolean keepDuringLrFind() {
+        return true;
+    }
+
+    @Override
+    public String stateKey() {
+        return "recorder";
+    }
+
+    /** The per-batch log (loss, smoothed loss, learning rate, momentum), so plots cover a resumed run whole. */
+    @Override
+    public byte[] saveState() {
+        return StateBytes.write(out -> {
+            for (FloatLog log : List.of(losses, smoothLosses, lrs, moms)) {
+                float[] values = log.toArray();
+                out.writeInt(values.length);
+                for (float v : values) {
+                    out.writeFloat(v);
+                }
+            }
+        });
+    }
+
+    @Override
+    public void loadState(byte[] state) {
+        StateBytes.read(state, in -> {
+            for (FloatLog log : List.of(losses, smoothLosses, lrs, moms)) {
+                float[] values = new float[in.readInt()];
+                for (int k = 0; k < values.length; k++) {
+                    values[k] = in.readFloat();
+                }
+                log.reset(values);
+            }
+        });
     }
 
     @Override
@@ -102,14 +140,6 @@ public final class Recorder implements Callback {
 
     public float[] momentums() {
         return moms.toArray();
-    }
-
-    /** Restores the per-batch log when a run resumes, so plots cover the whole run. */
-    public void restoreLog(float[] lossLog, float[] smoothLog, float[] lrLog, float[] momLog) {
-        losses.reset(lossLog);
-        smoothLosses.reset(smoothLog);
-        lrs.reset(lrLog);
-        moms.reset(momLog);
     }
 
     /** A growable float array: a run logs hundreds of thousands of values, boxed lists waste memory. */

@@ -22,7 +22,6 @@ class LearnerTest {
                     .valid(valid.validation(50))
                     .seed(42)
                     .build()) {
-                EpochMetrics before = learner.validate();
                 learner.fitOneCycle(6, LearningRates.single(3e-3));
                 EpochMetrics after = learner.validate();
                 assertThat(after.accuracy()).as("accuracy after training (before: %s)", before.accuracy())
@@ -47,9 +46,9 @@ class LearnerTest {
             @Override public void beforeStep(Learner l) { events.add("beforeStep"); }
             @Override public void afterStep(Learner l) { events.add("afterStep"); }
             @Override public void afterBatch(Learner l) { events.add("afterBatch"); }
-            @Override public void beforeValidate(Learner l) { events.add("beforeValidate"); }
-            @Override public void afterValidate(Learner l) { events.add("afterValidate"); }
-            @Override public void afterEpoch(Learner l) { events.add("afterEpoch"); }
+            @Override public void afterEpoch(Learner l) {
+                events.add(l.lastMetrics() != null ? "afterEpoch, validated" : "afterEpoch");
+            }
             @Override public void afterFit(Learner l) { events.add("afterFit"); }
         };
         try (NDManager manager = NDManager.newBaseManager()) {
@@ -63,7 +62,7 @@ class LearnerTest {
         List<String> expected = new ArrayList<>(List.of("beforeFit", "beforeEpoch"));
         expected.addAll(batch);
         expected.addAll(batch);
-        expected.addAll(List.of("beforeValidate", "afterValidate", "afterEpoch", "afterFit"));
+        expected.addAll(List.of("afterEpoch, validated", "afterFit"));
         assertThat(events).containsExactlyElementsOf(expected);
     }
 
@@ -90,5 +89,97 @@ class LearnerTest {
         assertThat(lrs.get(2)).isCloseTo(1e-2, org.assertj.core.api.Assertions.within(1e-12)); // 2/8 = pct_start
         assertThat(moms.get(0)).isCloseTo(0.95, org.assertj.core.api.Assertions.within(1e-12));
         assertThat(moms.get(2)).isCloseTo(0.85, org.assertj.core.api.Assertions.within(1e-12));
+    }
+
+    @Test
+    void lossAndMetricsArePluggable() {
+        TrainFixtures.Images data = TrainFixtures.noise(8, 16, 3);
+        List<Float> batchLosses = new ArrayList<>();
+        Callback losses = new Callback() {
+            @Override
+            public void afterLoss(Learner l) {
+                batchLosses.add(l.loss());
+            }
+        };
+        Metric share = Metric.of("share_of_class_1", false, p -> {
+            long ones = java.util.Arrays.stream(p.labels()).filter(label -> label == 1).count();
+            return (double) ones / p.size();
+        });
+        try (NDManager manager = NDManager.newBaseManager()) {
+            CellNet net = TrainFixtures.compact(manager, 16, 1);
+            LossFunction tripled = (logits, labels) -> LossFunction.CROSS_ENTROPY.mean(logits, labels).mul(3);
+            try (Learner learner = Learner.builder(net, manager).train(data.training(4, 1)).valid(data.validation(4))
+                    .loss(tripled).metrics(List.of(share)).callback(losses).build()) {
+                learner.fitOneCycle(1, LearningRates.single(1e-6));
+                EpochMetrics after = learner.lastMetrics();
+                assertThat(after.values().keySet()).containsExactly("valid_loss", "share_of_class_1");
+                long ones = java.util.Arrays.stream(data.labels()).filter(label -> label == 1).count();
+                assertThat(after.get(share)).isEqualTo((double) ones / data.labels().length);
+                assertThat(after.accuracy()).isNaN(); // not asked for
+                // the reported validation loss is the plugged-in loss: three cross-entropies
+                Predictions p = learner.predict(data.validation(4));
+                double crossEntropy = 0;
+                for (int i = 0; i < p.size(); i++) {
+                    crossEntropy -= Math.log(p.probabilities()[i][p.labels()[i]]) / p.size();
+                }
+                assertThat(after.validLoss()).isCloseTo(3 * crossEntropy, org.assertj.core.api.Assertions.within(1e-4));
+                assertThat(batchLosses).hasSize(2);
+            }
+        }
+    }
+
+    /** A callback with state of its own: counts the batches it saw. */
+    private static final class BatchCounter implements Callback, Stateful {
+        int batches;
+
+        @Override
+        public void afterBatch(Learner learner) {
+            batches++;
+        }
+
+        @Override
+        public boolean keepDuringLrFind() {
+            return true; // so the sweep changes the count, which the finder must then put back
+        }
+
+        @Override
+        public String stateKey() {
+            return "batch-counter";
+        }
+
+        @Override
+        public byte[] saveState() {
+            return StateBytes.write(out -> out.writeInt(batches));
+        }
+
+        @Override
+        public void loadState(byte[] state) {
+            StateBytes.read(state, in -> batches = in.readInt());
+        }
+    }
+
+    @Test
+    void statefulCallbacksAreSavedAndPutBackAlike() {
+        TrainFixtures.Images data = TrainFixtures.noise(8, 16, 3);
+        BatchCounter counter = new BatchCounter();
+        try (NDManager manager = NDManager.newBaseManager()) {
+            CellNet net = TrainFixtures.compact(manager, 16, 1);
+            try (Learner learner = Learner.builder(net, manager).train(data.training(4, 1)).valid(data.validation(4))
+                    .callback(counter).build()) {
+                learner.fitOneCycle(1, LearningRates.single(1e-3));
+                assertThat(counter.batches).isEqualTo(2);
+                java.util.Map<String, byte[]> states = learner.callbackStates();
+                assertThat(states).containsKeys("recorder", "batch-counter");
+                int logged = learner.recorder().losses().length;
+
+                new org.smearscan.train.callback.LrFinder(1e-6, 1e-2, 4, false).run(learner);
+                assertThat(counter.batches).as("put back after the sweep").isEqualTo(2);
+                assertThat(learner.recorder().losses()).as("recorder put back").hasSize(logged);
+
+                counter.batches = 99;
+                learner.loadCallbackStates(states);
+                assertThat(counter.batches).isEqualTo(2);
+            }
+        }
     }
 }

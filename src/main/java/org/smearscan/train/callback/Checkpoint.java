@@ -13,6 +13,7 @@ import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.zip.ZipEntry;
@@ -23,17 +24,20 @@ import org.smearscan.train.WeightSnapshot;
 
 /**
  * Everything needed to continue a run after its last completed epoch: weights, optimizer state, where in
- * which phase the schedule stands, the callbacks' state and the history so far. One zip file, replaced
- * atomically after every epoch, so a run killed at any moment leaves the previous complete checkpoint.
+ * which phase the schedule stands, and the state of every {@link org.smearscan.train.Stateful} callback
+ * (tracker, early stopping, history, the recorder's batch log). One zip file, replaced atomically after
+ * every epoch, so a run killed at any moment leaves the previous complete checkpoint.
  *
- * @param state     positions and callback state
+ * @param state     positions in the plan
  * @param weights   every parameter, BatchNorm statistics included
  * @param optimizer the optimizer's moments and step counts
- * @param batchLog  the recorder's per-batch log (loss, smoothed loss, lr, momentum) for the plots
+ * @param callbacks each stateful callback's state, by its key
  */
-public record Checkpoint(State state, WeightSnapshot weights, byte[] optimizer, float[][] batchLog) {
+public record Checkpoint(State state, WeightSnapshot weights, byte[] optimizer, Map<String, byte[]> callbacks) {
     public static final String FILE = "checkpoint.zip";
-    public static final int FORMAT_VERSION = 1;
+    /** 2: callback states as entries of their own (1 named four callbacks' fields in state.json). */
+    public static final int FORMAT_VERSION = 2;
+    private static final String CALLBACKS = "callbacks/";
 
     /**
      * @param formatVersion   layout version of the checkpoint
@@ -42,13 +46,9 @@ public record Checkpoint(State state, WeightSnapshot weights, byte[] optimizer, 
      * @param phaseFinished   whether the phase is over (all its epochs, or stopped early)
      * @param epochsDone      epochs completed over the whole run
      * @param seed            the run's seed
-     * @param trackerBest     best monitored value so far (NaN before any)
-     * @param trackerBestEpoch 0-based run-wide epoch of the best value
-     * @param earlyStoppingWait epochs since the last improvement
-     * @param history         every epoch so far
      */
     public record State(int formatVersion, int phase, int phaseEpochsDone, boolean phaseFinished, int epochsDone,
-            long seed, double trackerBest, int trackerBestEpoch, int earlyStoppingWait, List<EpochRecord> history) {}
+            long seed) {}
 
     private static final ObjectMapper JSON = new ObjectMapper()
             .setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
@@ -61,22 +61,14 @@ public record Checkpoint(State state, WeightSnapshot weights, byte[] optimizer, 
         try (DataOutputStream out = new DataOutputStream(weightBytes)) {
             weights.write(out);
         }
-        ByteArrayOutputStream logBytes = new ByteArrayOutputStream();
-        try (DataOutputStream out = new DataOutputStream(logBytes)) {
-            out.writeInt(batchLog.length);
-            for (float[] series : batchLog) {
-                out.writeInt(series.length);
-                for (float v : series) {
-                    out.writeFloat(v);
-                }
-            }
-        }
         AtomicFiles.write(file, out -> {
             ZipOutputStream zip = new ZipOutputStream(out);
             put(zip, "state.json", stateBytes);
             put(zip, "weights.bin", weightBytes.toByteArray());
             put(zip, "optimizer.bin", optimizer);
-            put(zip, "batches.bin", logBytes.toByteArray());
+            for (Map.Entry<String, byte[]> e : callbacks.entrySet()) {
+                put(zip, CALLBACKS + e.getKey(), e.getValue());
+            }
             zip.finish();
         });
     }
@@ -93,7 +85,7 @@ public record Checkpoint(State state, WeightSnapshot weights, byte[] optimizer, 
         } catch (IOException e) {
             throw new IOException(file + ": unreadable checkpoint: " + e.getMessage(), e);
         }
-        for (String name : List.of("state.json", "weights.bin", "optimizer.bin", "batches.bin")) {
+        for (String name : List.of("state.json", "weights.bin", "optimizer.bin")) {
             if (!entries.containsKey(name)) {
                 throw new IOException(file + ": damaged checkpoint, it lacks " + name);
             }
@@ -102,21 +94,22 @@ public record Checkpoint(State state, WeightSnapshot weights, byte[] optimizer, 
         if (state.formatVersion() > FORMAT_VERSION) {
             throw new IOException(file + ": written by a newer SmearScan (checkpoint format " + state.formatVersion() + ")");
         }
+        if (state.formatVersion() < FORMAT_VERSION) {
+            throw new IOException(file + ": checkpoint format " + state.formatVersion() + " of an older SmearScan, which"
+                    + " this version cannot resume; its best weights are in " + file.resolveSibling("best-weights.bin")
+                    + ", or start the run again");
+        }
         WeightSnapshot weights;
         try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(entries.get("weights.bin")))) {
             weights = WeightSnapshot.read(in);
         }
-        float[][] log;
-        try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(entries.get("batches.bin")))) {
-            log = new float[in.readInt()][];
-            for (int i = 0; i < log.length; i++) {
-                log[i] = new float[in.readInt()];
-                for (int k = 0; k < log[i].length; k++) {
-                    log[i][k] = in.readFloat();
-                }
+        Map<String, byte[]> callbackStates = new LinkedHashMap<>();
+        entries.forEach((name, bytes) -> {
+            if (name.startsWith(CALLBACKS)) {
+                callbackStates.put(name.substring(CALLBACKS.length()), bytes);
             }
-        }
-        return new Checkpoint(state, weights, entries.get("optimizer.bin"), log);
+        });
+        return new Checkpoint(state, weights, entries.get("optimizer.bin"), callbackStates);
     }
 
     private static void put(ZipOutputStream zip, String name, byte[] bytes) throws IOException {

@@ -1,10 +1,12 @@
 package org.smearscan.train.callback;
 
+import org.smearscan.train.StateBytes;
+import org.smearscan.train.Stateful;
 import org.smearscan.train.Callback;
 import org.smearscan.train.Learner;
 
 /** Ends a fit (after the current epoch) when the tracked metric has not improved for {@code patience} epochs in a row. */
-public final class EarlyStopping implements Callback {
+public final class EarlyStopping implements Callback, Stateful {
     private final MetricTracker tracker;
     private final int patience;
     private int wait;
@@ -49,7 +51,18 @@ public final class EarlyStopping implements Callback {
         return stopped;
     }
 
-    public void restore(int waited) {
-        this.wait = waited;
+    @Override
+    public String stateKey() {
+        return "early-stopping";
+    }
+
+    @Override
+    public byte[] saveState() {
+        return StateBytes.write(out -> out.writeInt(wait));
+    }
+
+    @Override
+    public void loadState(byte[] state) {
+        StateBytes.read(state, in -> wait = in.readInt());
     }
 }

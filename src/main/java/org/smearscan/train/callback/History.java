@@ -1,5 +1,6 @@
 package org.smearscan.train.callback;
 
+import org.smearscan.train.Stateful;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
@@ -21,7 +22,7 @@ import org.smearscan.train.Recorder;
  * Records every epoch as an {@link EpochRecord} and rewrites {@code history.csv} and {@code history.json}
  * in the run folder after each one (atomically, so a killed run leaves complete files).
  */
-public final class History implements Callback {
+public final class History implements Callback, Stateful {
     public static final String CSV = "history.csv";
     public static final String JSON = "history.json";
     static final ObjectMapper MAPPER = new ObjectMapper()
@@ -70,10 +71,30 @@ public final class History implements Callback {
         return List.copyOf(records);
     }
 
+    @Override
+    public String stateKey() {
+        return "history";
+    }
+
+    @Override
+    public byte[] saveState() {
+        try {
+            return MAPPER.writeValueAsBytes(records);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     /** Puts back the epochs a checkpoint covered, when resuming. */
-    public void restore(List<EpochRecord> earlier) {
-        records.clear();
-        records.addAll(earlier);
+    @Override
+    public void loadState(byte[] state) {
+        try {
+            List<EpochRecord> earlier = MAPPER.readValue(state, new TypeReference<List<EpochRecord>>() {});
+            records.clear();
+            records.addAll(earlier);
+        } catch (IOException e) {
+            throw new IllegalArgumentException("not a history state: " + e.getMessage(), e);
+        }
     }
 
     public static void write(Path dir, List<EpochRecord> records) throws IOException {

@@ -2,6 +2,7 @@ package org.smearscan.train.callback;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.smearscan.train.Callback;
 import org.smearscan.train.CancelFitException;
 import org.smearscan.train.Learner;
@@ -56,14 +57,12 @@ public record LrFinder(double startLr, double endLr, int iterations, boolean sto
         byte[] optimizerState = learner.optimizerState();
         int epoch = learner.epoch();
         double momentum = learner.optimizer().momentum();
-        Recorder recorder = learner.recorder();
-        float[][] recorderLog = {recorder.losses(), recorder.smoothLosses(), recorder.learningRates(), recorder.momentums()};
+        Map<String, byte[]> callbackStates = learner.callbackStates();
         List<Callback> detached = new ArrayList<>();
         Sweep sweep = new Sweep();
         try {
-            // checkpoints, best-model keeping and the like must not see the sweep; progress may
             for (Callback cb : learner.callbacks()) {
-                if (!(cb instanceof ParamScheduler) && !(cb instanceof Recorder) && !(cb instanceof ProgressDisplay)) {
+                if (!cb.keepDuringLrFind()) {
                     detached.add(cb);
                 }
             }
@@ -76,17 +75,15 @@ public record LrFinder(double startLr, double endLr, int iterations, boolean sto
             // fastai's position is batch/iterations, whatever the epochs add up to
             Schedule lr = pct -> exponential.at(Math.min(1, pct * total / iterations));
             List<Schedule> perGroup = java.util.Collections.nCopies(learner.layerGroups().size(), lr);
-            learner.setValidation(false);
             learner.fit(epochs, new TrainingSchedule(perGroup, Schedule.constant(momentum)), 0);
         } finally {
-            learner.setValidation(true);
             learner.removeCallback(sweep);
             detached.forEach(learner::addCallback);
             learner.loadWeights(weights);
             learner.loadOptimizerState(optimizerState);
             learner.optimizer().setMomentum(momentum);
             learner.setEpoch(epoch);
-            recorder.restoreLog(recorderLog[0], recorderLog[1], recorderLog[2], recorderLog[3]);
+            learner.loadCallbackStates(callbackStates);
         }
         double[] lrs = sweep.lrs.stream().mapToDouble(Double::doubleValue).toArray();
         double[] losses = sweep.losses.stream().mapToDouble(Double::doubleValue).toArray();

@@ -1,5 +1,7 @@
 package org.smearscan.train.callback;
 
+import org.smearscan.train.StateBytes;
+import org.smearscan.train.Stateful;
 import org.smearscan.train.Callback;
 import org.smearscan.train.EpochMetrics;
 import org.smearscan.train.Learner;
@@ -10,7 +12,7 @@ import org.smearscan.train.Metric;
  * far; the best-model keeper and early stopping both ask it, so they always agree on what "better" means.
  * The best value carries over from one fit to the next (a fine-tuning phase must beat the first phase).
  */
-public final class MetricTracker implements Callback {
+public final class MetricTracker implements Callback, Stateful {
     private final Metric metric;
     private final double minDelta;
     private double best = Double.NaN;
@@ -65,10 +67,25 @@ public final class MetricTracker implements Callback {
         return bestEpoch;
     }
 
-    /** Puts back the state saved in a checkpoint. */
-    public void restore(double bestValue, int epochOfBest) {
-        this.best = bestValue;
-        this.bestEpoch = epochOfBest;
-        this.improved = false;
+    @Override
+    public String stateKey() {
+        return "tracker";
+    }
+
+    @Override
+    public byte[] saveState() {
+        return StateBytes.write(out -> {
+            out.writeDouble(best);
+            out.writeInt(bestEpoch);
+        });
+    }
+
+    @Override
+    public void loadState(byte[] state) {
+        StateBytes.read(state, in -> {
+            best = in.readDouble();
+            bestEpoch = in.readInt();
+        });
+        improved = false;
     }
 }

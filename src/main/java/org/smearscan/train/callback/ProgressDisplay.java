@@ -43,6 +43,11 @@ public final class ProgressDisplay implements Callback {
     }
 
     @Override
+    public boolean keepDuringLrFind() {
+        return true;
+    }
+
+    @Override
     public void beforeEpoch(Learner learner) {
         epochStart = System.nanoTime();
         nextQuarter = 1;

@@ -1,5 +1,6 @@
 package org.smearscan.train.callback;
 
+import org.smearscan.train.Stateful;
 import java.io.BufferedOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
@@ -17,7 +18,7 @@ import org.smearscan.train.WeightSnapshot;
  * fastai's SaveModelCallback does. With a file, the best weights are also written there (atomically), so a
  * resumed run still ends with the best model of the whole run.
  */
-public final class SaveBestModel implements Callback {
+public final class SaveBestModel implements Callback, Stateful {
     private final MetricTracker tracker;
     private final Path file;
     private WeightSnapshot best;
@@ -64,11 +65,25 @@ public final class SaveBestModel implements Callback {
         return best;
     }
 
+    @Override
+    public String stateKey() {
+        return "best-model";
+    }
+
+    /** Nothing: the best weights already sit in their own file, written at each improvement. */
+    @Override
+    public byte[] saveState() {
+        return new byte[0];
+    }
+
     /** Reads the best weights back from the file, when resuming. */
-    public void restore() throws IOException {
+    @Override
+    public void loadState(byte[] state) {
         if (file != null && Files.isRegularFile(file)) {
             try (DataInputStream in = new DataInputStream(new java.io.BufferedInputStream(Files.newInputStream(file)))) {
                 best = WeightSnapshot.read(in);
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot read the best weights " + file, e);
             }
         }
     }

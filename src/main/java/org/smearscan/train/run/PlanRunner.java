@@ -61,7 +61,7 @@ public final class PlanRunner {
         SaveBestModel best = new SaveBestModel(tracker, runDir.resolve(BEST_WEIGHTS));
         EarlyStopping stopping = options.patience() > 0 ? new EarlyStopping(tracker, options.patience()) : null;
         History history = new History(runDir);
-        Checkpointer checkpointer = new Checkpointer(runDir.resolve(Checkpoint.FILE), tracker, stopping, history);
+        Checkpointer checkpointer = new Checkpointer(runDir.resolve(Checkpoint.FILE));
         ProgressDisplay progress = new ProgressDisplay(options.progress(), options.out());
         List<Callback> installed = new java.util.ArrayList<>(List.of(tracker, best, history, checkpointer, progress));
         if (stopping != null) {
@@ -85,14 +85,7 @@ public final class PlanRunner {
                 learner.loadWeights(checkpoint.weights());
                 learner.loadOptimizerState(checkpoint.optimizer());
                 learner.setEpoch(state.epochsDone());
-                float[][] log = checkpoint.batchLog();
-                learner.recorder().restoreLog(log[0], log[1], log[2], log[3]);
-                tracker.restore(state.trackerBest(), state.trackerBestEpoch());
-                if (stopping != null) {
-                    stopping.restore(state.earlyStoppingWait());
-                }
-                history.restore(state.history());
-                best.restore();
+                learner.loadCallbackStates(checkpoint.callbacks());
                 startPhase = state.phase();
                 startEpoch = state.phaseFinished() ? plan.get(startPhase).epochs() : state.phaseEpochsDone();
             }

@@ -32,7 +32,7 @@ public record Recipe(Architecture arch, int size, int batchSize, int epochs, Lea
     /** The default recipe, in one place so it is easy to tune. */
     public static final Recipe DEFAULT = new Recipe(
             Architecture.COMPACT_SLIM, 64, 64, 16, LearningRates.single(3e-3), 0, null, 0.01, 0.25, "adamw", true,
-            ResizeMethod.SQUISH, Metric.ACCURACY, 0);
+            ResizeMethod.SQUISH, Metric.accuracy(), 0);
 
     public Recipe {
         if (size < 16 || size > 1024) {

@@ -37,6 +37,7 @@ import org.smearscan.train.BatchSource;
 import org.smearscan.train.Callback;
 import org.smearscan.train.Initialization;
 import org.smearscan.train.Learner;
+import org.smearscan.train.Metric;
 import org.smearscan.train.LearningRates;
 import org.smearscan.train.callback.Checkpoint;
 import org.smearscan.train.callback.EpochRecord;
@@ -269,7 +270,7 @@ public final class TrainingRun {
                 Initialization.initialize(net, manager, recipe.size(), config.seed());
                 Learner learner = Learner.builder(net, manager)
                         .train(source(train)).valid(source(valid))
-                        .seed(config.seed()).positiveClass(positiveClass).weightDecay(recipe.weightDecay())
+                        .seed(config.seed()).metrics(Metric.defaults(positiveClass)).weightDecay(recipe.weightDecay())
                         .optimizer(recipe.optimizer().equals("sgd")
                                 ? (groups, wd, state) -> new SgdMomentum(groups.parameterLists(), wd, 0.9, state)
                                 : (groups, wd, state) -> AdamW.withDefaults(groups.parameterLists(), wd, state))

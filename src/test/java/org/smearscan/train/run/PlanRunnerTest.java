@@ -89,7 +89,7 @@ class PlanRunnerTest {
         try (NDManager manager = NDManager.newBaseManager()) {
             CellNet net = TrainFixtures.compact(manager, 16, 7);
             try (Learner learner = learner(net, manager, train, valid)) {
-                fullHistory = PlanRunner.run(learner, PLAN, tmp.resolve("a"), options(Metric.VALID_LOSS, 0), false).history();
+                fullHistory = PlanRunner.run(learner, PLAN, tmp.resolve("a"), options(Metric.validLoss(), 0), false).history();
                 uninterrupted = allValues(net);
             }
         }
@@ -99,7 +99,7 @@ class PlanRunnerTest {
         try (NDManager manager = NDManager.newBaseManager()) {
             CellNet net = TrainFixtures.compact(manager, 16, 7);
             try (Learner learner = learner(net, manager, train, valid, new Kill(2))) { // dies after epoch 3 of 4
-                assertThatThrownBy(() -> PlanRunner.run(learner, PLAN, runB, options(Metric.VALID_LOSS, 0), false))
+                assertThatThrownBy(() -> PlanRunner.run(learner, PLAN, runB, options(Metric.validLoss(), 0), false))
                         .hasMessageContaining("killed");
             }
         }
@@ -111,7 +111,7 @@ class PlanRunnerTest {
         try (NDManager manager = NDManager.newBaseManager()) {
             CellNet net = TrainFixtures.compact(manager, 16, 999); // different start: the checkpoint must win
             try (Learner learner = learner(net, manager, train, valid)) {
-                resumedHistory = PlanRunner.run(learner, PLAN, runB, options(Metric.VALID_LOSS, 0), true).history();
+                resumedHistory = PlanRunner.run(learner, PLAN, runB, options(Metric.validLoss(), 0), true).history();
                 resumed = allValues(net);
             }
         }
@@ -199,7 +199,7 @@ class PlanRunnerTest {
                 // where a check at epoch 3 failed every run. At epoch 5: 0.956 to 0.988 for those six seeds,
                 // 0.85 for this one.
                 List<Phase> plan = List.of(new Phase("fit", 6, LearningRates.single(3e-3), false, OneCycle.of(3e-3)));
-                PlanRunner.Result result = PlanRunner.run(learner, plan, dir, options(Metric.ACCURACY, 0), false);
+                PlanRunner.Result result = PlanRunner.run(learner, plan, dir, options(Metric.accuracy(), 0), false);
                 assertThat(result.history().get(4).accuracy()).as("learned by epoch 5: %s", result.history()).isGreaterThan(0.7);
                 assertThat(result.bestEpoch()).isEqualTo(5);
                 float[] finalHead = net.head().getParameters().get(net.head().getParameters().size() - 1).getValue()
@@ -228,7 +228,7 @@ class PlanRunnerTest {
             CellNet net = TrainFixtures.compact(manager, 16, 1);
             // at 1e-6 nothing improves an accuracy of chance level for long: patience 1 stops early
             try (Learner learner = learner(net, manager, train, valid)) {
-                epochs = PlanRunner.run(learner, plan, dir, options(Metric.ACCURACY, 1), false).history().size();
+                epochs = PlanRunner.run(learner, plan, dir, options(Metric.accuracy(), 1), false).history().size();
             }
         }
         assertThat(epochs).isLessThan(6);
@@ -237,7 +237,7 @@ class PlanRunnerTest {
         try (NDManager manager = NDManager.newBaseManager()) {
             CellNet net = TrainFixtures.compact(manager, 16, 1);
             try (Learner learner = learner(net, manager, train, valid)) {
-                assertThat(PlanRunner.run(learner, plan, dir, options(Metric.ACCURACY, 1), true).history())
+                assertThat(PlanRunner.run(learner, plan, dir, options(Metric.accuracy(), 1), true).history())
                         .hasSize(epochs);
             }
         }
