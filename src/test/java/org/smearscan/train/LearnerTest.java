@@ -22,6 +22,7 @@ class LearnerTest {
                     .valid(valid.validation(50))
                     .seed(42)
                     .build()) {
+                EpochMetrics before = learner.validate();
                 learner.fitOneCycle(6, LearningRates.single(3e-3));
                 EpochMetrics after = learner.validate();
                 assertThat(after.accuracy()).as("accuracy after training (before: %s)", before.accuracy())
