@@ -1,11 +1,17 @@
-# Sourced by the bench scripts. Sets `here` (the repository root) and `jar`, building the jar first when it
-# is missing or older than the sources, as bin/smearscan does.
+# Sourced by the bench scripts. Sets `here` (the repository root) and `bench_cp`, the classpath that runs the
+# benchmark classes. They live in src/bench/java and compile with the tests into target/test-classes, so they
+# stay out of the shipped jar; the classpath adds target/classes and the runtime dependencies, listed by
+# Maven in target/bench.classpath. Both are rebuilt when missing or older than the sources or the pom.
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-jar="$here/target/smearscan.jar"
-if [[ ! -f $jar ]] || [[ -n "$(find "$here/src/main" "$here/pom.xml" -newer "$jar" -print -quit)" ]]; then
-  echo "building $jar ..." >&2
-  (cd "$here" && mvn -q -B -DskipTests package >&2)
+bench_classpath_file="$here/target/bench.classpath"
+if [[ ! -f $bench_classpath_file ]] ||
+   [[ -n "$(find "$here/src/main" "$here/src/bench" "$here/pom.xml" -newer "$bench_classpath_file" -print -quit)" ]]; then
+  echo "building the benchmarks (mvn test-compile) ..." >&2
+  (cd "$here" && mvn -q -B test-compile dependency:build-classpath -DincludeScope=runtime \
+     -Dmdep.outputFile="$bench_classpath_file" >&2)
+  touch "$bench_classpath_file"
 fi
+bench_cp="$here/target/classes:$here/target/test-classes:$(<"$bench_classpath_file")"
 
 # The settings bin/smearscan gives PyTorch on a CPU, for both sides of a comparison.
 pytorch_cpu_env() {

@@ -15,4 +15,4 @@ trap 'rm -rf "$cache"' EXIT
 echo "# $(date -u +%Y-%m-%dT%H:%M:%SZ) $(uname -srm), $(java -version 2>&1 | head -1)"
 echo "# cache folder (fresh): $cache"
 java ${SMEARSCAN_JAVA_OPTS:--Xmx4g} -Dorg.slf4j.simpleLogger.defaultLogLevel=warn \
-  -cp "$jar" org.smearscan.data.bench.DataCacheBenchmark "$data" --cache-dir "$cache" "$@"
+  -cp "$bench_cp" org.smearscan.bench.data.DataCacheBenchmark "$data" --cache-dir "$cache" "$@"

@@ -39,7 +39,7 @@ export OMP_NUM_THREADS="$threads" MKL_NUM_THREADS="$threads"
 common=(--size "$size" --batch "$batch" --threads "$threads" --warmup "$warmup" --iters "$iters" --reps "$reps")
 quiet_cuda=-Dorg.slf4j.simpleLogger.log.ai.djl.util.cuda.CudaUtils=error  # "no GPU" is expected here
 djl() { java -Xmx4g -Dai.djl.offline=true -Dorg.slf4j.simpleLogger.defaultLogLevel=warn "$quiet_cuda" \
-          -cp "$jar" org.smearscan.deploy.bench.InferenceBenchmark "$@"; }
+          -cp "$bench_cp" org.smearscan.bench.inference.InferenceBenchmark "$@"; }
 median_of() { awk '/^median_images_per_s/ {print $2}'; }
 
 echo "# $(date -u +%Y-%m-%dT%H:%M:%SZ) $(uname -srm), $(nproc) cores, threads=$threads batch=$batch size=$size reps=$reps iters=$iters"

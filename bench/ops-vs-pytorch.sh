@@ -16,7 +16,7 @@ export OMP_NUM_THREADS="$THREADS"
 echo "# $(date -u +%Y-%m-%dT%H:%M:%SZ) $(uname -srm), $(nproc) cores, threads=$THREADS iters=$ITERS reps=$REPS"
 ours="$(java -Xmx2g -Dai.djl.offline=true -Dai.djl.pytorch.num_threads="$THREADS" -Dai.djl.pytorch.num_interop_threads=1 \
   -Dorg.slf4j.simpleLogger.defaultLogLevel=warn -Dorg.slf4j.simpleLogger.log.ai.djl.util.cuda.CudaUtils=error \
-  -cp "$jar" org.smearscan.train.bench.OpBenchmark --iters "$ITERS" --reps "$REPS")"
+  -cp "$bench_cp" org.smearscan.bench.train.OpBenchmark --iters "$ITERS" --reps "$REPS")"
 theirs="$(/usr/bin/python3 "$here/bench/ops_pytorch.py" --iters "$ITERS" --reps "$REPS" --threads "$THREADS")"
 echo "$ours"; echo "$theirs"
 join <(sed -n 's/^djl op=\([^ ]*\) shape=\([^ ]*\) median_ms=\(.*\)/\1_\2 \3/p' <<<"$ours" | sort) \

@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""PyTorch side of bench/ops-vs-pytorch.sh: the operators org.smearscan.train.bench.OpBenchmark times, on the
+"""PyTorch side of bench/ops-vs-pytorch.sh: the operators org.smearscan.bench.train.OpBenchmark times, on the
 same shapes, each call on a fresh copy of the input as the Java side does. Prints
 `pytorch op=<name> shape=<CxHxW> median_ms=...` per op."""
 import argparse

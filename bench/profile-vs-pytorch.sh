@@ -17,7 +17,8 @@ work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
 java -Xmx4g -Dsmearscan.profile="$work/smearscan.json" -Dai.djl.offline=true -Dai.djl.pytorch.num_threads="$THREADS" \
   -Dai.djl.pytorch.num_interop_threads=1 -Dorg.slf4j.simpleLogger.defaultLogLevel=warn \
-  -Dorg.slf4j.simpleLogger.log.ai.djl.util.cuda.CudaUtils=error -cp "$jar" org.smearscan.train.TrainingBenchmark \
+  -Dorg.slf4j.simpleLogger.log.ai.djl.util.cuda.CudaUtils=error \
+  -cp "$bench_cp" org.smearscan.bench.train.TrainingBenchmark \
   --size "$SIZE" --batch 64 --batches "$BATCHES" --warmup "$WARMUP" --reps 1 >&2
 /usr/bin/python3 "$here/bench/profile_pytorch.py" --size "$SIZE" --batches "$BATCHES" --warmup "$WARMUP" \
   --threads "$THREADS" --trace "$work/pytorch.json" >&2

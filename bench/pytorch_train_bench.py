@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """PyTorch side of bench/train-vs-pytorch.sh: training throughput of torchvision's resnet18 layout with a
 2-class fc on synthetic input, AdamW (betas 0.9/0.99, eps 1e-5, wd 0.01) with the learning rate and beta1
-set every step (one-cycle), batch 64. Mirrors org.smearscan.train.TrainingBenchmark.
+set every step (one-cycle), batch 64. Mirrors org.smearscan.bench.train.TrainingBenchmark.
 
 Prints one line per repetition: `pytorch size=64 rep=1 img_per_s=...`. torchvision is not needed: the
 network is spelled out here with torchvision's layout and initialisation.

@@ -27,12 +27,12 @@ while [[ $# -gt 0 ]]; do
 done
 pytorch_cpu_env
 jvm=(java -Xmx4g -Dai.djl.offline=true -Dorg.slf4j.simpleLogger.defaultLogLevel=warn
-     -Dorg.slf4j.simpleLogger.log.ai.djl.util.cuda.CudaUtils=error -cp "$jar")
+     -Dorg.slf4j.simpleLogger.log.ai.djl.util.cuda.CudaUtils=error -cp "$bench_cp")
 if [[ -z $model ]]; then
   model="$(mktemp "${TMPDIR:-/tmp}/smearscan-load.XXXXXX.smear")"
   trap 'rm -f "$model"' EXIT
-  "${jvm[@]}" org.smearscan.deploy.bench.InferenceBenchmark --write-model "$model" --arch compact --size 64 >/dev/null
+  "${jvm[@]}" org.smearscan.bench.inference.InferenceBenchmark --write-model "$model" --arch compact --size 64 >/dev/null
 fi
 [[ -n $images ]] && args+=(--images "$images")
 echo "# $(date -u +%Y-%m-%dT%H:%M:%SZ) $(uname -srm), $(nproc) cores"
-"${jvm[@]}" org.smearscan.serve.bench.LoadTest --model "$model" "${args[@]}"
+"${jvm[@]}" org.smearscan.bench.serve.ServeLoadBenchmark --model "$model" "${args[@]}"

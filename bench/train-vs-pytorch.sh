@@ -25,7 +25,7 @@ djl_rep() {
   java -Xmx4g -Dai.djl.offline=true -Dai.djl.pytorch.num_threads="$THREADS" \
       -Dai.djl.pytorch.num_interop_threads=1 -Dorg.slf4j.simpleLogger.defaultLogLevel=warn \
       -Dorg.slf4j.simpleLogger.log.ai.djl.util.cuda.CudaUtils=error \
-      -cp "$jar" org.smearscan.train.TrainingBenchmark \
+      -cp "$bench_cp" org.smearscan.bench.train.TrainingBenchmark \
       --size "$1" --batch 64 --batches "$BATCHES" --warmup "$WARMUP" --reps 1 | grep ' rep='
 }
 pt_rep() {

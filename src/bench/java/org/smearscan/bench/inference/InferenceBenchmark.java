@@ -1,4 +1,4 @@
-package org.smearscan.deploy.bench;
+package org.smearscan.bench.inference;
 
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
@@ -8,13 +8,14 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.pytorch.jni.JniUtils;
 import ai.djl.training.ParameterStore;
+import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
+import org.smearscan.bench.BenchCommand;
 import org.smearscan.data.Normalization;
 import org.smearscan.data.ResizeMethod;
 import org.smearscan.inference.CellClassifier;
@@ -26,6 +27,8 @@ import org.smearscan.model.ModelSpec;
 import org.smearscan.model.Networks;
 import org.smearscan.modelfile.ModelFile;
 import org.smearscan.modelfile.ModelInfo;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 
 /**
  * Batched CPU inference throughput of one network in DJL, measured the way {@link CellClassifier} runs it:
@@ -34,37 +37,71 @@ import org.smearscan.modelfile.ModelInfo;
  * network in PyTorch (bench/infer_pytorch.py).
  *
  * <pre>
- * InferenceBenchmark --arch compact-slim|compact|resnet18|resnet34 [--head fastai|linear] [--size 64] [--batch 64] [--no-fold true]
+ * InferenceBenchmark [--arch compact-slim|compact|resnet18|resnet34] [--head fastai|linear] [--size 64] [--batch 64] [--no-fold]
  *                    [--threads N] [--warmup 5] [--iters 20] [--reps 5]
  * InferenceBenchmark --write-model FILE [--arch compact-slim] [--size 64]   (an untrained model file, for timing predict)
  * </pre>
  * Prints one line per repetition and last {@code median_images_per_s X}.
  */
-public final class InferenceBenchmark {
-    private InferenceBenchmark() {}
+@Command(name = "InferenceBenchmark", sortOptions = false,
+        description = "Batched CPU inference throughput of one network in DJL, or (--write-model) an untrained model file.")
+public final class InferenceBenchmark extends BenchCommand {
+    @Option(names = "--arch", defaultValue = "compact-slim", paramLabel = "ARCH",
+            description = "compact-slim, compact, resnet18 or resnet34 (default: ${DEFAULT-VALUE}).")
+    private String arch;
 
-    public static void main(String[] args) throws Exception {
-        Map<String, String> o = parse(args);
-        Architecture arch = Architecture.parse(o.getOrDefault("arch", "compact-slim"));
-        HeadType head = HeadType.valueOf(o.getOrDefault("head", "fastai").toUpperCase(Locale.ROOT));
-        int size = Integer.parseInt(o.getOrDefault("size", "64"));
+    @Option(names = "--head", defaultValue = "fastai", paramLabel = "HEAD",
+            description = "fastai or linear (default: ${DEFAULT-VALUE}).")
+    private HeadType head;
+
+    @Option(names = "--size", defaultValue = "64", paramLabel = "PX", description = "Input size (default: ${DEFAULT-VALUE}).")
+    private int size;
+
+    @Option(names = "--batch", defaultValue = "64", paramLabel = "N", description = "Batch size (default: ${DEFAULT-VALUE}).")
+    private int batch;
+
+    @Option(names = "--no-fold", arity = "0..1", paramLabel = "true|false",
+            description = "Time the batch norms as trained instead of folded into the convolutions.")
+    private boolean noFold;
+
+    @Option(names = "--threads", paramLabel = "N", description = "Engine threads (default: the engine's).")
+    private Integer threads;
+
+    @Option(names = "--warmup", defaultValue = "5", paramLabel = "N",
+            description = "Untimed batches first (default: ${DEFAULT-VALUE}).")
+    private int warmup;
+
+    @Option(names = "--iters", defaultValue = "20", paramLabel = "N",
+            description = "Timed batches per repetition (default: ${DEFAULT-VALUE}).")
+    private int iters;
+
+    @Option(names = "--reps", defaultValue = "5", paramLabel = "N", description = "Repetitions (default: ${DEFAULT-VALUE}).")
+    private int reps;
+
+    @Option(names = "--write-model", paramLabel = "FILE",
+            description = "Only write an untrained model of --arch at --size to FILE (for timing predict or serve).")
+    private Path writeModel;
+
+    public static void main(String[] args) {
+        BenchCommand.main(new InferenceBenchmark(), args);
+    }
+
+    @Override
+    protected void run(PrintWriter out) throws Exception {
+        Architecture arch = Architecture.parse(this.arch);
         ModelSpec spec = new ModelSpec(arch, head, 2);
         Engine.getEngine("PyTorch").setRandomSeed(0);
-        if (o.containsKey("write-model")) {
-            writeModel(Path.of(o.get("write-model")), spec, size);
+        if (writeModel != null) {
+            writeModel(out, writeModel, spec, size);
             return;
         }
-        int batch = Integer.parseInt(o.getOrDefault("batch", "64"));
-        int warmup = Integer.parseInt(o.getOrDefault("warmup", "5"));
-        int iters = Integer.parseInt(o.getOrDefault("iters", "20"));
-        int reps = Integer.parseInt(o.getOrDefault("reps", "5"));
-        if (o.containsKey("threads")) {
-            CellClassifier.setEngineThreads(Integer.parseInt(o.get("threads")));
+        if (threads != null) {
+            CellClassifier.setEngineThreads(threads);
         }
         CellNet net = Networks.build(spec);
         try (NDManager manager = NDManager.newBaseManager()) {
             net.network().initialize(manager, DataType.FLOAT32, new Shape(batch, 3, size, size));
-            if (!o.containsKey("no-fold")) {
+            if (!noFold) {
                 BatchNormFolding.fold(net); // what CellClassifier.load does, so predict's network is timed
             }
             ParameterStore parameters = new ParameterStore(manager, false);
@@ -74,35 +111,34 @@ public final class InferenceBenchmark {
                 host[i] = (float) rnd.nextGaussian();
             }
             JniUtils.setGradMode(false);
-            System.out.printf(Locale.ROOT, "# djl %s, pytorch %s, %s/%s at %d px, batch %d, %d engine threads, %s%n",
+            out.printf(Locale.ROOT, "# djl %s, pytorch %s, %s/%s at %d px, batch %d, %d engine threads, %s%n",
                     Engine.getDjlVersion(), Engine.getEngine("PyTorch").getVersion(), arch, head, size, batch,
-                    JniUtils.getNumThreads(), o.containsKey("no-fold") ? "batch norms as trained" : "batch norms folded");
+                    JniUtils.getNumThreads(), noFold ? "batch norms as trained" : "batch norms folded");
             for (int i = 0; i < warmup; i++) {
-                forward(net, manager, parameters, host, batch, size);
+                forward(net, manager, parameters, host);
             }
             List<Double> rates = new ArrayList<>();
             for (int r = 0; r < reps; r++) {
                 long start = System.nanoTime();
                 for (int i = 0; i < iters; i++) {
-                    forward(net, manager, parameters, host, batch, size);
+                    forward(net, manager, parameters, host);
                 }
                 double rate = (double) iters * batch / ((System.nanoTime() - start) / 1e9);
                 rates.add(rate);
-                System.out.printf(Locale.ROOT, "rep %d: %.1f images/s%n", r + 1, rate);
+                out.printf(Locale.ROOT, "rep %d: %.1f images/s%n", r + 1, rate);
             }
-            System.out.printf(Locale.ROOT, "median_images_per_s %.1f%n", median(rates));
+            out.printf(Locale.ROOT, "median_images_per_s %.1f%n", median(rates));
         }
     }
 
-    private static float[] forward(CellNet net, NDManager manager, ParameterStore parameters, float[] host, int batch,
-            int size) {
+    private float[] forward(CellNet net, NDManager manager, ParameterStore parameters, float[] host) {
         try (NDManager scope = manager.newSubManager()) {
             NDArray x = scope.create(host, new Shape(batch, 3, size, size));
             return net.network().forward(parameters, new NDList(x), false).singletonOrThrow().toFloatArray();
         }
     }
 
-    private static void writeModel(Path file, ModelSpec spec, int size) throws Exception {
+    private static void writeModel(PrintWriter out, Path file, ModelSpec spec, int size) throws Exception {
         CellNet net = Networks.build(spec);
         try (NDManager manager = NDManager.newBaseManager()) {
             net.network().initialize(manager, DataType.FLOAT32, new Shape(1, 3, size, size));
@@ -110,22 +146,11 @@ public final class InferenceBenchmark {
                     Normalization.IMAGENET, 0.5, 1.0, Map.of(), Map.of("note", "untrained, for timing only"));
             ModelFile.write(file, net, info);
         }
-        System.out.println("wrote untrained " + spec.architecture() + " model (" + size + " px) to " + file);
+        out.println("wrote untrained " + spec.architecture() + " model (" + size + " px) to " + file);
     }
 
     static double median(List<Double> values) {
         double[] v = values.stream().mapToDouble(Double::doubleValue).sorted().toArray();
         return v.length % 2 == 1 ? v[v.length / 2] : (v[v.length / 2 - 1] + v[v.length / 2]) / 2;
-    }
-
-    private static Map<String, String> parse(String[] args) {
-        Map<String, String> options = new java.util.HashMap<>();
-        for (int i = 0; i < args.length; i++) {
-            if (!args[i].startsWith("--") || i + 1 >= args.length) {
-                throw new IllegalArgumentException("expected --name value pairs, got " + Arrays.toString(args));
-            }
-            options.put(args[i].substring(2), args[++i]);
-        }
-        return options;
     }
 }

@@ -1,10 +1,12 @@
-package org.smearscan.data.bench;
+package org.smearscan.bench.data;
 
+import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import org.smearscan.bench.BenchCommand;
 import org.smearscan.data.Batches;
 import org.smearscan.data.CellDataset;
 import org.smearscan.data.CellImage;
@@ -12,60 +14,63 @@ import org.smearscan.data.HostBatch;
 import org.smearscan.data.ImageCache;
 import org.smearscan.data.Normalization;
 import org.smearscan.data.ResizeMethod;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
 
 /**
  * Times building the image cache and assembling training batches from it. Run by bench/data-cache.sh:
- * {@code java -cp smearscan.jar org.smearscan.data.bench.DataCacheBenchmark DIR --cache-dir D
- * [--sizes 64,128] [--limit N] [--epochs E] [--batch B]}. {@code --limit} keeps the first N images of each
- * class, for a quick check that the benchmark runs.
+ * {@code DataCacheBenchmark DIR --cache-dir D [--sizes 64,128] [--limit N] [--epochs E] [--batch B]}.
+ * {@code --limit} keeps the first N images of each class, for a quick check that the benchmark runs.
  */
-public final class DataCacheBenchmark {
-    private DataCacheBenchmark() {}
+@Command(name = "DataCacheBenchmark", sortOptions = false,
+        description = "Times building the image cache of DIR and assembling training batches from it.")
+public final class DataCacheBenchmark extends BenchCommand {
+    @Parameters(paramLabel = "DIR", description = "Image folder (one subfolder per class).")
+    private Path dir;
 
-    public static void main(String[] args) throws Exception {
-        Path dir = null;
-        Path cacheDir = null;
-        List<Integer> sizes = List.of(64, 128);
-        int limit = 0;
-        int epochs = 2;
-        int batchSize = 64;
-        for (int i = 0; i < args.length; i++) {
-            switch (args[i]) {
-                case "--cache-dir" -> cacheDir = Path.of(args[++i]);
-                case "--sizes" -> sizes = parseSizes(args[++i]);
-                case "--limit" -> limit = Integer.parseInt(args[++i]);
-                case "--epochs" -> epochs = Integer.parseInt(args[++i]);
-                case "--batch" -> batchSize = Integer.parseInt(args[++i]);
-                default -> {
-                    if (args[i].startsWith("--")) {
-                        throw new IllegalArgumentException("unknown option " + args[i]);
-                    }
-                    dir = Path.of(args[i]);
-                }
-            }
-        }
-        if (dir == null || cacheDir == null) {
-            System.err.println("usage: DataCacheBenchmark DIR --cache-dir EMPTY_DIR [--sizes 64,128] [--limit N]"
-                    + " [--epochs E] [--batch B]");
-            System.exit(2);
-        }
+    @Option(names = "--cache-dir", required = true, paramLabel = "EMPTY_DIR",
+            description = "Cache folder, empty, so the cache is built afresh.")
+    private Path cacheDir;
+
+    @Option(names = "--sizes", split = ",", defaultValue = "64,128", paramLabel = "PX",
+            description = "Image sizes to cache (default: ${DEFAULT-VALUE}).")
+    private List<Integer> sizes;
+
+    @Option(names = "--limit", defaultValue = "0", paramLabel = "N",
+            description = "Keep the first N images of each class; 0: all (default).")
+    private int limit;
+
+    @Option(names = "--epochs", defaultValue = "2", paramLabel = "E",
+            description = "Timed epochs of batch assembly (default: ${DEFAULT-VALUE}).")
+    private int epochs;
+
+    @Option(names = "--batch", defaultValue = "64", paramLabel = "B", description = "Batch size (default: ${DEFAULT-VALUE}).")
+    private int batchSize;
+
+    public static void main(String[] args) {
+        BenchCommand.main(new DataCacheBenchmark(), args);
+    }
+
+    @Override
+    protected void run(PrintWriter out) throws Exception {
         CellDataset dataset = CellDataset.scan(dir);
         List<CellImage> images = limit > 0 ? firstPerClass(dataset, limit) : dataset.images();
         String fingerprint = limit > 0 ? dataset.fingerprint() + "/first-" + limit : dataset.fingerprint();
-        System.out.printf(Locale.ROOT, "data: %s, %d images%s, %d cores%n", dataset.root(), images.size(),
+        out.printf(Locale.ROOT, "data: %s, %d images%s, %d cores%n", dataset.root(), images.size(),
                 limit > 0 ? " (first " + limit + " per class)" : "", Runtime.getRuntime().availableProcessors());
         for (int size : sizes) {
             long start = System.nanoTime();
             ImageCache cache = ImageCache.builder(images, fingerprint).size(size).method(ResizeMethod.SQUISH)
                     .cacheDir(cacheDir).threads(2).open();
             double buildSeconds = (System.nanoTime() - start) / 1e9;
-            System.out.printf(Locale.ROOT, "cache %d px: %s %d images in %.1f s (%.0f img/s, 2 threads), %d MB, %d unreadable%n",
+            out.printf(Locale.ROOT, "cache %d px: %s %d images in %.1f s (%.0f img/s, 2 threads), %d MB, %d unreadable%n",
                     size, cache.origin().name().toLowerCase(Locale.ROOT), cache.count(), buildSeconds,
                     cache.count() / buildSeconds, Files.size(cache.file()) >> 20, cache.unreadable().size());
             start = System.nanoTime();
             ImageCache reopened = ImageCache.builder(images, fingerprint).size(size).method(ResizeMethod.SQUISH)
                     .cacheDir(cacheDir).open();
-            System.out.printf(Locale.ROOT, "cache %d px: reopened and verified in %.2f s (%s)%n", size,
+            out.printf(Locale.ROOT, "cache %d px: reopened and verified in %.2f s (%s)%n", size,
                     (System.nanoTime() - start) / 1e9, reopened.origin().name().toLowerCase(Locale.ROOT));
             int[] slots = cache.readableSlots();
             Normalization norm = cache.statistics(slots);
@@ -79,7 +84,7 @@ public final class DataCacheBenchmark {
                     images0 += consume(batches, e);
                 }
                 double seconds = (System.nanoTime() - start) / 1e9;
-                System.out.printf(Locale.ROOT, "batches %d px: %.0f img/s (batch %d, dihedral on, %s, %d epochs of %d images)%n",
+                out.printf(Locale.ROOT, "batches %d px: %.0f img/s (batch %d, dihedral on, %s, %d epochs of %d images)%n",
                         size, images0 / seconds, batchSize,
                         prefetch == 0 ? "assembled on the one consumer thread" : "one consumer, background prefetch",
                         epochs, batches.batchesPerEpoch() * batchSize);
@@ -113,13 +118,5 @@ public final class DataCacheBenchmark {
             }
         }
         return out;
-    }
-
-    private static List<Integer> parseSizes(String s) {
-        List<Integer> sizes = new ArrayList<>();
-        for (String part : s.split(",")) {
-            sizes.add(Integer.parseInt(part.trim()));
-        }
-        return sizes;
     }
 }

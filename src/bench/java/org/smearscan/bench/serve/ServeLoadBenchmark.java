@@ -1,10 +1,11 @@
-package org.smearscan.serve.bench;
+package org.smearscan.bench.serve;
 
 import java.awt.Color;
 import java.awt.Graphics2D;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.PrintWriter;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -13,12 +14,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Collections;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -26,9 +24,12 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import javax.imageio.ImageIO;
+import org.smearscan.bench.BenchCommand;
 import org.smearscan.inference.CellClassifier;
 import org.smearscan.serve.ScreeningServer;
 import org.smearscan.serve.ServeOptions;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 
 /**
  * Load test of the screening service, bounded in clients and time and on the loopback interface only: the
@@ -37,16 +38,43 @@ import org.smearscan.serve.ServeOptions;
  * and errors for each, and last {@code speedup <batched/one-at-a-time>}.
  *
  * <pre>
- * LoadTest --model FILE [--images DIR] [--clients 16] [--seconds 20] [--max-batch 32] [--max-wait-ms 5] [--warmup 3]
+ * ServeLoadBenchmark --model FILE [--images DIR] [--clients 16] [--seconds 20] [--max-batch 32] [--max-wait-ms 5] [--warmup 3]
  * </pre>
  * Client and server share the machine's cores, so absolute figures understate a dedicated server.
  */
-public final class LoadTest {
+@Command(name = "ServeLoadBenchmark", sortOptions = false,
+        description = "Load test of the screening service on 127.0.0.1: micro-batching against one image at a time.")
+public final class ServeLoadBenchmark extends BenchCommand {
     private static final int MAX_CLIENTS = 256;
     private static final int MAX_SECONDS = 600;
     private static final int MAX_IMAGES = 200;
 
-    private LoadTest() {}
+    @Option(names = "--model", required = true, paramLabel = "FILE", description = "The model file to serve.")
+    private Path model;
+
+    @Option(names = "--images", paramLabel = "DIR",
+            description = "PNGs to send (the first " + MAX_IMAGES + "); default: generated discs.")
+    private Path imageDir;
+
+    @Option(names = "--clients", defaultValue = "16", paramLabel = "N",
+            description = "Concurrent clients, 1.." + MAX_CLIENTS + " (default: ${DEFAULT-VALUE}).")
+    private int clients;
+
+    @Option(names = "--seconds", defaultValue = "20", paramLabel = "S",
+            description = "Seconds of load for each mode, 1.." + MAX_SECONDS + " (default: ${DEFAULT-VALUE}).")
+    private int seconds;
+
+    @Option(names = "--max-batch", defaultValue = "32", paramLabel = "N",
+            description = "Micro-batching's largest batch (default: ${DEFAULT-VALUE}).")
+    private int maxBatch;
+
+    @Option(names = "--max-wait-ms", defaultValue = "5", paramLabel = "MS",
+            description = "Micro-batching's longest wait for a batch to fill (default: ${DEFAULT-VALUE}).")
+    private int maxWait;
+
+    @Option(names = "--warmup", defaultValue = "3", paramLabel = "S",
+            description = "Untimed seconds of load before each mode, 0..60 (default: ${DEFAULT-VALUE}).")
+    private int warmup;
 
     record Report(String name, long requests, long errors, double seconds, double p50Ms, double p99Ms) {
         double throughput() {
@@ -54,28 +82,29 @@ public final class LoadTest {
         }
     }
 
-    public static void main(String[] args) throws Exception {
-        Map<String, String> o = parse(args);
-        Path model = Path.of(require(o, "model"));
-        int clients = bounded(Integer.parseInt(o.getOrDefault("clients", "16")), 1, MAX_CLIENTS, "clients");
-        int seconds = bounded(Integer.parseInt(o.getOrDefault("seconds", "20")), 1, MAX_SECONDS, "seconds");
-        int warmup = bounded(Integer.parseInt(o.getOrDefault("warmup", "3")), 0, 60, "warmup");
-        int maxBatch = Integer.parseInt(o.getOrDefault("max-batch", "32"));
-        int maxWait = Integer.parseInt(o.getOrDefault("max-wait-ms", "5"));
-        List<byte[]> images = o.containsKey("images") ? readImages(Path.of(o.get("images"))) : generatedImages();
+    public static void main(String[] args) {
+        BenchCommand.main(new ServeLoadBenchmark(), args);
+    }
+
+    @Override
+    protected void run(PrintWriter out) throws Exception {
+        bounded(clients, 1, MAX_CLIENTS, "clients");
+        bounded(seconds, 1, MAX_SECONDS, "seconds");
+        bounded(warmup, 0, 60, "warmup");
+        List<byte[]> images = imageDir != null ? readImages(imageDir) : generatedImages();
         try (CellClassifier classifier = CellClassifier.load(model)) {
-            System.out.printf(Locale.ROOT, "# model %s (%s, %d px), %d clients x %d s, %d distinct images, %d cores%n",
+            out.printf(Locale.ROOT, "# model %s (%s, %d px), %d clients x %d s, %d distinct images, %d cores%n",
                     classifier.modelId(), classifier.info().spec().architecture(), classifier.info().imageSize(),
                     clients, seconds, images.size(), Runtime.getRuntime().availableProcessors());
-            Report batched = run(classifier, "micro-batching (max batch " + maxBatch + ", wait " + maxWait + " ms)",
-                    maxBatch, maxWait, clients, seconds, warmup, images);
-            Report single = run(classifier, "one at a time (max batch 1)", 1, 0, clients, seconds, warmup, images);
-            System.out.printf(Locale.ROOT, "speedup %.2f%n", batched.throughput() / single.throughput());
+            Report batched = measure(out, classifier,
+                    "micro-batching (max batch " + maxBatch + ", wait " + maxWait + " ms)", maxBatch, maxWait, clients, seconds, warmup, images);
+            Report single = measure(out, classifier, "one at a time (max batch 1)", 1, 0, clients, seconds, warmup, images);
+            out.printf(Locale.ROOT, "speedup %.2f%n", batched.throughput() / single.throughput());
         }
     }
 
-    private static Report run(CellClassifier classifier, String name, int maxBatch, int maxWait, int clients,
-            int seconds, int warmup, List<byte[]> images) throws Exception {
+    private static Report measure(PrintWriter out, CellClassifier classifier, String name, int maxBatch, int maxWait,
+            int clients, int seconds, int warmup, List<byte[]> images) throws Exception {
         ServeOptions options = ServeOptions.defaults().withPort(0).withBatching(maxBatch, maxWait, Math.max(256, 2 * clients));
         try (ScreeningServer server = ScreeningServer.start(classifier, options)) {
             URI uri = URI.create("http://127.0.0.1:" + server.port() + "/api/v1/classify");
@@ -109,7 +138,7 @@ public final class LoadTest {
             Collections.sort(latencies);
             Report r = new Report(name, latencies.size(), errors, elapsed, percentile(latencies, 0.50),
                     percentile(latencies, 0.99));
-            System.out.printf(Locale.ROOT, "%-45s %8.1f images/s  p50 %7.1f ms  p99 %7.1f ms  errors %d  (%d ok)%n",
+            out.printf(Locale.ROOT, "%-45s %8.1f images/s  p50 %7.1f ms  p99 %7.1f ms  errors %d  (%d ok)%n",
                     r.name(), r.throughput(), r.p50Ms(), r.p99Ms(), r.errors(), r.requests());
             return r;
         }
@@ -208,29 +237,9 @@ public final class LoadTest {
         return images;
     }
 
-    private static int bounded(int value, int min, int max, String name) {
+    private void bounded(int value, int min, int max, String name) {
         if (value < min || value > max) {
-            throw new IllegalArgumentException(name + " must be " + min + ".." + max + ", got " + value);
+            throw usage("--" + name + " must be " + min + ".." + max + ", got " + value);
         }
-        return value;
-    }
-
-    private static String require(Map<String, String> options, String name) {
-        String value = options.get(name);
-        if (value == null) {
-            throw new IllegalArgumentException("--" + name + " is required");
-        }
-        return value;
-    }
-
-    private static Map<String, String> parse(String[] args) {
-        Map<String, String> options = new HashMap<>();
-        for (int i = 0; i < args.length; i++) {
-            if (!args[i].startsWith("--") || i + 1 >= args.length) {
-                throw new IllegalArgumentException("expected --name value pairs, got " + Arrays.toString(args));
-            }
-            options.put(args[i].substring(2), args[++i]);
-        }
-        return options;
     }
 }

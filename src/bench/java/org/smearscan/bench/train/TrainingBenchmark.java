@@ -1,67 +1,83 @@
-package org.smearscan.train;
+package org.smearscan.bench.train;
 
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDManager;
 import ai.djl.pytorch.jni.JniUtils;
+import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
 import java.util.SplittableRandom;
+import org.smearscan.bench.BenchCommand;
 import org.smearscan.data.HostBatch;
 import org.smearscan.model.Architecture;
 import org.smearscan.model.CellNet;
 import org.smearscan.model.HeadType;
 import org.smearscan.model.ModelSpec;
 import org.smearscan.model.Networks;
+import org.smearscan.train.BatchSource;
+import org.smearscan.train.Callback;
+import org.smearscan.train.Initialization;
+import org.smearscan.train.Learner;
+import org.smearscan.train.LearningRates;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 
 /**
  * Training throughput of the real training loop (Learner, AdamW one-cycle, per-batch managers) on
  * synthetic input, for bench/train-vs-pytorch.sh. The model is torchvision's resnet18 layout with a
  * 2-class linear head, the same network bench/pytorch_train_bench.py trains.
  *
- * <pre>java -cp target/smearscan.jar org.smearscan.train.TrainingBenchmark --size 64 --batch 64 --batches 30 --warmup 5 --reps 3</pre>
+ * <pre>TrainingBenchmark [--size 64] [--batch 64] [--batches 30] [--warmup 5] [--reps 3]</pre>
  *
  * Prints one line per repetition: {@code djl size=64 rep=1 img_per_s=...}. With
  * {@code -Dsmearscan.profile=FILE} it runs PyTorch's profiler over the timed batches of the last repetition
  * and writes its Chrome trace to FILE (bench/profile-vs-pytorch.sh).
  */
-public final class TrainingBenchmark {
+@Command(name = "TrainingBenchmark", sortOptions = false,
+        description = "Training throughput of the real training loop on synthetic input (resnet18 layout, 2-class linear head).")
+public final class TrainingBenchmark extends BenchCommand {
     private static final String PROFILE_TRACE = System.getProperty("smearscan.profile");
 
-    private TrainingBenchmark() {}
+    @Option(names = "--size", defaultValue = "64", paramLabel = "PX", description = "Input size (default: ${DEFAULT-VALUE}).")
+    private int size;
+
+    @Option(names = "--batch", defaultValue = "64", paramLabel = "N", description = "Batch size (default: ${DEFAULT-VALUE}).")
+    private int batch;
+
+    @Option(names = "--batches", defaultValue = "30", paramLabel = "N",
+            description = "Timed batches per repetition (default: ${DEFAULT-VALUE}).")
+    private int batches;
+
+    @Option(names = "--warmup", defaultValue = "5", paramLabel = "N",
+            description = "Untimed batches before them (default: ${DEFAULT-VALUE}).")
+    private int warmup;
+
+    @Option(names = "--reps", defaultValue = "3", paramLabel = "N",
+            description = "Repetitions, each with a fresh network (default: ${DEFAULT-VALUE}).")
+    private int reps;
 
     public static void main(String[] args) {
-        int size = 64;
-        int batch = 64;
-        int batches = 30;
-        int warmup = 5;
-        int reps = 3;
+        BenchCommand.main(new TrainingBenchmark(), args);
+    }
+
+    @Override
+    protected void run(PrintWriter out) {
         String arch = "resnet18";
-        for (int i = 0; i + 1 < args.length; i += 2) {
-            int value = Integer.parseInt(args[i + 1]);
-            switch (args[i]) {
-                case "--size" -> size = value;
-                case "--batch" -> batch = value;
-                case "--batches" -> batches = value;
-                case "--warmup" -> warmup = value;
-                case "--reps" -> reps = value;
-                default -> throw new IllegalArgumentException("unknown option " + args[i]);
-            }
-        }
         double[] results = new double[reps];
         for (int r = 0; r < reps; r++) {
-            double[] rates = run(Architecture.parse(arch), size, batch, batches, warmup);
+            double[] rates = measure(Architecture.parse(arch), size, batch, batches, warmup);
             results[r] = rates[0];
-            System.out.printf(Locale.ROOT,
+            out.printf(Locale.ROOT,
                     "djl size=%d rep=%d img_per_s=%.2f img_per_cpu_s=%.2f ms_per_batch forward=%.1f backward=%.1f"
                             + " step=%.1f%n",
                     size, r + 1, rates[0], rates[1], rates[2], rates[3], rates[4]);
         }
         double[] sorted = results.clone();
         Arrays.sort(sorted);
-        System.out.printf(Locale.ROOT, "djl size=%d median_img_per_s=%.2f engine=%s%n", size, sorted[reps / 2],
+        out.printf(Locale.ROOT, "djl size=%d median_img_per_s=%.2f engine=%s%n", size, sorted[reps / 2],
                 Engine.getInstance().getEngineName() + " " + Engine.getInstance().getVersion());
     }
 
@@ -71,7 +87,7 @@ public final class TrainingBenchmark {
      * the mean milliseconds per batch of forward + loss, backward and optimizer step, which tell where a
      * difference against PyTorch lies.
      */
-    static double[] run(Architecture arch, int size, int batch, int batches, int warmup) {
+    static double[] measure(Architecture arch, int size, int batch, int batches, int warmup) {
         try (NDManager manager = NDManager.newBaseManager()) {
             CellNet net = Networks.build(new ModelSpec(arch, HeadType.LINEAR, 2));
             Initialization.initialize(net, manager, size, 1);
