@@ -34,7 +34,7 @@ final class DataCommand implements Callable<Integer> {
             description = "Share of images held out (default: ${DEFAULT-VALUE}).")
     double validPct;
 
-    @Option(names = "--seed", defaultValue = "42", description = "Random seed (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--seed", defaultValue = "" + SplitSpec.DEFAULT_SEED, description = "Random seed (default: ${DEFAULT-VALUE}).")
     long seed;
 
     @Option(names = "--folds", paramLabel = "K", defaultValue = "0",

@@ -14,6 +14,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 @Command(name = "lr-find", mixinStandardHelpOptions = true, sortOptions = false,
+        resourceBundle = "org.smearscan.cli.RecipeDefaults",
         description = {"Find a learning rate (fastai's lr_find): train briefly with an exponentially growing rate,",
             "plot the smoothed loss against it and suggest rates. The model is left untrained."})
 final class LrFindCommand implements Callable<Integer> {

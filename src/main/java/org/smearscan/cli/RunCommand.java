@@ -3,6 +3,7 @@ package org.smearscan.cli;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
+import org.smearscan.data.SplitSpec;
 import org.smearscan.train.run.Recipe;
 import org.smearscan.workflow.Tutorial;
 import picocli.CommandLine;
@@ -21,7 +22,7 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--out", paramLabel = "RUN_DIR", description = "Run folder (default: runs/tutorial-<date-time>).")
     Path out;
 
-    @Option(names = "--seed", defaultValue = "42", description = "Random seed (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--seed", defaultValue = "" + SplitSpec.DEFAULT_SEED, description = "Random seed (default: ${DEFAULT-VALUE}).")
     long seed;
 
     @CommandLine.Spec

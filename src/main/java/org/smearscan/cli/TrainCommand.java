@@ -11,6 +11,7 @@ import org.smearscan.data.SplitSpec;
 import org.smearscan.model.Architecture;
 import org.smearscan.train.LearningRates;
 import org.smearscan.train.Metric;
+import org.smearscan.train.OptimizerKind;
 import org.smearscan.train.callback.EpochRecord;
 import org.smearscan.train.callback.ProgressDisplay;
 import org.smearscan.train.run.Backbone;
@@ -26,9 +27,12 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 @Command(name = "train", mixinStandardHelpOptions = true, sortOptions = false,
+        resourceBundle = "org.smearscan.cli.RecipeDefaults",
         description = {"Train a classifier (fastai's one-cycle recipe; see Recipe.DEFAULT for the defaults).",
-            "With only DATA it trains the default recipe: compact-slim net (widths 16-128), 64 px, batch 64, AdamW one-cycle at 3e-3,"
-                + " 16 epochs, dihedral augmentation, donor-level split, best epoch by accuracy."})
+            "With only DATA it trains the default recipe: ${bundle:default.arch} net, ${bundle:default.size} px, batch"
+                + " ${bundle:default.bs}, ${bundle:default.optimizer} one-cycle at ${bundle:default.lr},"
+                + " ${bundle:default.epochs} epochs, dihedral augmentation, donor-level split, best epoch by"
+                + " ${bundle:default.monitor}."})
 final class TrainCommand implements Callable<Integer> {
     @Spec
     CommandLine.Model.CommandSpec spec;
@@ -36,7 +40,7 @@ final class TrainCommand implements Callable<Integer> {
     @Mixin
     DataModelOptions options;
 
-    @Option(names = "--epochs", paramLabel = "N", description = "One-cycle epochs of the first phase (default 8).")
+    @Option(names = "--epochs", paramLabel = "N", description = "One-cycle epochs of the first phase (default ${bundle:default.epochs}).")
     Integer epochs;
 
     @Option(names = "--fine-tune", paramLabel = "EPOCHS",
@@ -48,7 +52,7 @@ final class TrainCommand implements Callable<Integer> {
     String fineTuneLr;
 
     @Option(names = "--monitor", paramLabel = "METRIC",
-            description = "Metric that picks the best epoch: accuracy, valid_loss, auc, error_rate (default accuracy).")
+            description = "Metric that picks the best epoch: accuracy, valid_loss, auc, error_rate (default ${bundle:default.monitor}).")
     String monitor;
 
     @Option(names = "--patience", paramLabel = "N", description = "Stop a phase after N epochs without improvement (default: never).")
@@ -90,21 +94,21 @@ final class TrainCommand implements Callable<Integer> {
     }
 
     private Recipe recipe() {
-        Recipe r = options.recipe(spec);
+        Recipe.Builder r = options.recipeBuilder(spec);
         if (epochs != null) {
-            r = r.withEpochs(epochs);
+            r.epochs(epochs);
         }
         if (fineTune != null || fineTuneLr != null) {
-            r = r.withFineTune(fineTune != null ? fineTune : r.fineTuneEpochs(),
+            r.fineTune(fineTune != null ? fineTune : Recipe.DEFAULT.fineTuneEpochs(),
                     fineTuneLr != null ? DataModelOptions.lr(spec, fineTuneLr, "--fine-tune-lr") : null);
         }
         if (monitor != null) {
-            r = r.withMonitor(DataModelOptions.parse(spec, () -> Metric.parse(monitor)));
+            r.monitor(DataModelOptions.parse(spec, () -> Metric.parse(monitor)));
         }
         if (patience != null) {
-            r = r.withPatience(patience);
+            r.patience(patience);
         }
-        return r;
+        return DataModelOptions.parse(spec, r::build);
     }
 
     static Path defaultRunDir(String prefix) {
@@ -117,39 +121,39 @@ final class TrainCommand implements Callable<Integer> {
                 description = "Folder with one sub-folder per class (or train/ and valid/).")
         Path data;
 
-        @Option(names = "--arch", paramLabel = "NAME", description = "resnet18, resnet34, compact or compact-slim (default: the default recipe's).")
+        @Option(names = "--arch", paramLabel = "NAME", description = "resnet18, resnet34, compact or compact-slim (default ${bundle:default.arch}).")
         String arch;
 
-        @Option(names = "--size", paramLabel = "N", description = "Image side in pixels (default 64).")
+        @Option(names = "--size", paramLabel = "N", description = "Image side in pixels (default ${bundle:default.size}).")
         Integer size;
 
-        @Option(names = "--bs", paramLabel = "N", description = "Batch size (default 64).")
+        @Option(names = "--bs", paramLabel = "N", description = "Batch size (default ${bundle:default.bs}).")
         Integer batchSize;
 
         @Option(names = "--lr", paramLabel = "X|A:B",
-                description = "Peak learning rate, or a range spread from the first layers to the head (default 3e-3).")
+                description = "Peak learning rate, or a range spread from the first layers to the head (default ${bundle:default.lr}).")
         String lr;
 
-        @Option(names = "--wd", paramLabel = "X", description = "Decoupled weight decay (default 0.01).")
+        @Option(names = "--wd", paramLabel = "X", description = "Decoupled weight decay (default ${bundle:default.wd}).")
         Double weightDecay;
 
-        @Option(names = "--pct-start", paramLabel = "P", description = "Share of a phase spent warming up (default 0.25).")
+        @Option(names = "--pct-start", paramLabel = "P", description = "Share of a phase spent warming up (default ${bundle:default.pct-start}).")
         Double pctStart;
 
-        @Option(names = "--optimizer", paramLabel = "NAME", description = "adamw or sgd (default adamw).")
+        @Option(names = "--optimizer", paramLabel = "NAME", description = "adamw or sgd (default ${bundle:default.optimizer}).")
         String optimizer;
 
         @Option(names = "--no-dihedral", description = "Train without random flips and quarter turns.")
         boolean noDihedral;
 
-        @Option(names = "--resize", paramLabel = "METHOD", description = "squish, crop or pad (default squish).")
+        @Option(names = "--resize", paramLabel = "METHOD", description = "squish, crop or pad (default ${bundle:default.resize}).")
         String resize;
 
         @Option(names = "--split", paramLabel = "METHOD", defaultValue = "donor",
                 description = "random, donor or folders (default: ${DEFAULT-VALUE}).")
         String split;
 
-        @Option(names = "--valid-pct", paramLabel = "P", defaultValue = "0.2",
+        @Option(names = "--valid-pct", paramLabel = "P", defaultValue = "" + SplitSpec.DEFAULT_VALID_PCT,
                 description = "Share of images held out (default: ${DEFAULT-VALUE}).")
         double validPct;
 
@@ -159,7 +163,7 @@ final class TrainCommand implements Callable<Integer> {
         @Option(names = "--fold", paramLabel = "k", defaultValue = "1", description = "With --folds: the fold held out, 1..K.")
         int fold;
 
-        @Option(names = "--seed", defaultValue = "42",
+        @Option(names = "--seed", defaultValue = "" + SplitSpec.DEFAULT_SEED,
                 description = "Fixes split, shuffling, augmentation and initial weights (default: ${DEFAULT-VALUE}).")
         long seed;
 
@@ -186,40 +190,46 @@ final class TrainCommand implements Callable<Integer> {
                 description = "Decoded-image cache (default: $SMEARSCAN_HOME/cache, else ~/.smearscan/cache).")
         Path cacheDir;
 
-        Recipe recipe(CommandLine.Model.CommandSpec spec) {
-            Recipe r = Recipe.DEFAULT;
+        /** The default recipe with this command line's options applied; checked when it is built. */
+        Recipe.Builder recipeBuilder(CommandLine.Model.CommandSpec spec) {
+            Recipe.Builder r = Recipe.DEFAULT.toBuilder();
             if (arch != null) {
-                r = r.withArch(parse(spec, () -> Architecture.parse(arch)));
-                if (r.arch() == Architecture.TORCHSCRIPT) {
+                Architecture a = parse(spec, () -> Architecture.parse(arch));
+                if (a == Architecture.TORCHSCRIPT) {
                     throw new CommandLine.ParameterException(spec.commandLine(),
                             "--arch torchscript is what --backbone FILE gives; pass the file with --backbone");
                 }
+                r.arch(a);
             }
             if (size != null) {
-                r = parse(spec, r::withSize, size);
+                r.size(size);
             }
             if (batchSize != null) {
-                r = parse(spec, r::withBatchSize, batchSize);
+                r.batchSize(batchSize);
             }
             if (lr != null) {
-                r = r.withLr(lr(spec, lr, "--lr"));
+                r.lr(lr(spec, lr, "--lr"));
             }
             if (weightDecay != null) {
-                r = parse(spec, r::withWeightDecay, weightDecay);
+                r.weightDecay(weightDecay);
             }
             if (pctStart != null) {
-                r = parse(spec, r::withPctStart, pctStart);
+                r.pctStart(pctStart);
             }
             if (optimizer != null) {
-                r = parse(spec, r::withOptimizer, optimizer.toLowerCase(Locale.ROOT));
+                r.optimizer(parse(spec, () -> OptimizerKind.parse(optimizer)));
             }
             if (noDihedral) {
-                r = r.withDihedral(false);
+                r.dihedral(false);
             }
             if (resize != null) {
-                r = r.withResize(parse(spec, () -> ResizeMethod.valueOf(resize.toUpperCase(Locale.ROOT))));
+                r.resize(parse(spec, () -> ResizeMethod.valueOf(resize.toUpperCase(Locale.ROOT))));
             }
             return r;
+        }
+
+        Recipe recipe(CommandLine.Model.CommandSpec spec) {
+            return parse(spec, recipeBuilder(spec)::build);
         }
 
         TrainConfig config(CommandLine.Model.CommandSpec spec, Recipe recipe, Path runDir) {
@@ -268,9 +278,6 @@ final class TrainCommand implements Callable<Integer> {
             }
         }
 
-        static <A> Recipe parse(CommandLine.Model.CommandSpec spec, java.util.function.Function<A, Recipe> with, A value) {
-            return parse(spec, () -> with.apply(value));
-        }
     }
 
     /** Lets the library's PrintStream output reach picocli's writer (which tests capture). */

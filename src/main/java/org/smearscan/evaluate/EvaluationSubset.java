@@ -140,7 +140,7 @@ public record EvaluationSubset(List<CellImage> images, String description) {
     public static void requireProvenanceMatch(Path splitFile, ModelInfo info) throws IOException {
         String actual = SplitFile.fingerprint(splitFile);
         List<String> recorded = new ArrayList<>();
-        info.provenance().forEach((key, value) -> {
+        info.provenance().asMap().forEach((key, value) -> {
             if (key.toLowerCase(Locale.ROOT).contains("split") && value != null
                     && value.trim().matches("(?i)(sha256:)?[0-9a-f]{64}")) {
                 recorded.add(value.trim().toLowerCase(Locale.ROOT).replace("sha256:", ""));

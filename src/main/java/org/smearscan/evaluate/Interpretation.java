@@ -117,7 +117,7 @@ public final class Interpretation {
         files.add(json);
 
         HtmlReport.Content content = new HtmlReport.Content("SmearScan report: " + in.modelFile().getFileName(),
-                modelFacts(in), new TreeMap<>(in.info().provenance()), in.configuration(), e, figures, gridFigures,
+                modelFacts(in), new TreeMap<>(in.info().provenance().asMap()), in.configuration(), e, figures, gridFigures,
                 notes);
         Path report = dir.resolve(REPORT);
         HtmlReport.write(report, content);

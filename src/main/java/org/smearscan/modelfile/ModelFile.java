@@ -96,15 +96,15 @@ public final class ModelFile {
 
     /**
      * Writes next to the target, then renames, so a reader never sees half a file. Software versions
-     * (SmearScan, DJL, PyTorch, Java) are added to the provenance unless the caller already set them.
+     * (SmearScan, DJL, PyTorch, Java) are added to the provenance, once, unless the caller already set them.
      */
     public static void write(Path file, CellNet net, ModelInfo info) throws IOException {
         if (!net.spec().equals(info.spec())) {
             throw new IllegalArgumentException("the network is a " + net.spec() + " but the description says "
                     + info.spec());
         }
-        Map<String, String> provenance = new LinkedHashMap<>(softwareVersions());
-        provenance.putAll(info.provenance());
+        Provenance provenance = info.provenance().software().isEmpty()
+                ? info.provenance().withSoftware(softwareVersions()) : info.provenance();
         byte[] infoBytes = JSON.writeValueAsBytes(info.withProvenance(provenance));
         ByteArrayOutputStream weights = new ByteArrayOutputStream();
         try (DataOutputStream out = new DataOutputStream(weights)) {

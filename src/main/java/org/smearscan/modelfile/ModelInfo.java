@@ -20,7 +20,7 @@ import org.smearscan.model.ModelSpec;
  * @param threshold     probability of the positive class at or above which an image is called positive
  * @param temperature   logits are divided by this before the softmax (1 = uncalibrated)
  * @param metrics       validation metrics at training time, by name
- * @param provenance    dataset fingerprint, split fingerprint, seed, configuration, software versions
+ * @param provenance    where the model came from: data, split, seed, configuration, software versions
  */
 public record ModelInfo(
         ModelSpec spec,
@@ -32,7 +32,7 @@ public record ModelInfo(
         double threshold,
         double temperature,
         Map<String, Double> metrics,
-        Map<String, String> provenance) {
+        Provenance provenance) {
 
     /** Rejects a description no network could be used with; a model file carrying one is refused as invalid. */
     public ModelInfo {
@@ -59,7 +59,7 @@ public record ModelInfo(
             throw new IllegalArgumentException("temperature " + temperature + " is not a positive number");
         }
         metrics = metrics == null ? Map.of() : Map.copyOf(metrics);
-        provenance = provenance == null ? Map.of() : Map.copyOf(provenance);
+        provenance = provenance == null ? Provenance.NONE : provenance;
     }
 
     /** The name of the class a screening test looks for. */
@@ -77,7 +77,7 @@ public record ModelInfo(
                 newTemperature, metrics, provenance);
     }
 
-    public ModelInfo withProvenance(Map<String, String> newProvenance) {
+    public ModelInfo withProvenance(Provenance newProvenance) {
         return new ModelInfo(spec, classes, positiveClass, imageSize, resize, normalization, threshold,
                 temperature, metrics, newProvenance);
     }

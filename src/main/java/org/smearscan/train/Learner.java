@@ -21,8 +21,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import org.smearscan.data.HostBatch;
+import org.smearscan.data.SplitSpec;
 import org.smearscan.model.CellNet;
-import org.smearscan.train.optim.AdamW;
 import org.smearscan.train.optim.ScheduledOptimizer;
 import org.smearscan.train.schedule.OneCycle;
 import org.smearscan.train.schedule.TrainingSchedule;
@@ -36,6 +36,8 @@ import org.smearscan.train.schedule.TrainingSchedule;
  * batch. The PyTorch engine is assumed (the optimizer uses its fused kernels).
  */
 public final class Learner implements AutoCloseable {
+    /** fastai's default decoupled weight decay. */
+    public static final double DEFAULT_WEIGHT_DECAY = 0.01;
     private final CellNet net;
     private final NDManager manager;
     private final ParameterStore parameterStore;
@@ -73,9 +75,7 @@ public final class Learner implements AutoCloseable {
         this.lossFunction = b.lossFunction;
         this.metrics = List.copyOf(b.metrics);
         this.layerGroups = b.layerGroups != null ? b.layerGroups : LayerGroups.of(net);
-        this.optimizer = b.optimizerFactory != null
-                ? b.optimizerFactory.create(layerGroups, b.weightDecay, manager.newSubManager())
-                : AdamW.withDefaults(layerGroups.parameterLists(), b.weightDecay, manager.newSubManager());
+        this.optimizer = b.optimizerFactory.create(layerGroups, b.weightDecay, manager.newSubManager());
         if (optimizer.groups() != layerGroups.size()) {
             throw new IllegalArgumentException("the optimizer has " + optimizer.groups() + " groups, the network "
                     + layerGroups.size());
@@ -107,12 +107,12 @@ public final class Learner implements AutoCloseable {
         private final NDManager manager;
         private BatchSource train;
         private BatchSource valid;
-        private long seed = 42;
+        private long seed = SplitSpec.DEFAULT_SEED; // one seed for the split and the training, by default
         private LossFunction lossFunction = LossFunction.CROSS_ENTROPY;
         private List<Metric> metrics = Metric.defaults(0);
-        private double weightDecay = 0.01;
+        private double weightDecay = DEFAULT_WEIGHT_DECAY;
         private LayerGroups layerGroups;
-        private OptimizerFactory optimizerFactory;
+        private OptimizerFactory optimizerFactory = OptimizerKind.ADAMW.factory();
         private final List<Callback> callbacks = new ArrayList<>();
 
         private Builder(CellNet net, NDManager manager) {

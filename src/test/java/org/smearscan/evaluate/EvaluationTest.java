@@ -16,11 +16,12 @@ import org.smearscan.model.Architecture;
 import org.smearscan.model.HeadType;
 import org.smearscan.model.ModelSpec;
 import org.smearscan.modelfile.ModelInfo;
+import org.smearscan.modelfile.Provenance;
 
 class EvaluationTest {
     static final ModelInfo INFO = new ModelInfo(new ModelSpec(Architecture.COMPACT, HeadType.FASTAI, 2),
             List.of("Parasitized", "Uninfected"), 0, 64, ResizeMethod.SQUISH, Normalization.IMAGENET, 0.5, 2.0,
-            Map.of(), Map.of());
+            Map.of(), Provenance.NONE);
     static final Evaluation.Settings SETTINGS = new Evaluation.Settings(Double.NaN, 0.98, new Bootstrap(100, 1));
 
     @Test

@@ -36,6 +36,7 @@ import org.smearscan.model.Architecture;
 import org.smearscan.model.HeadType;
 import org.smearscan.model.ModelSpec;
 import org.smearscan.modelfile.ModelInfo;
+import org.smearscan.modelfile.Provenance;
 import org.smearscan.testing.SyntheticCells;
 
 /** Renders the report in headless Chromium, as a reader would open it. */
@@ -62,7 +63,7 @@ class HtmlReportRenderTest {
         }
         ModelInfo info = new ModelInfo(new ModelSpec(Architecture.RESNET18, HeadType.FASTAI, 2),
                 List.of("Parasitized", "Uninfected"), 0, 64, ResizeMethod.SQUISH, Normalization.IMAGENET, 0.5, 1.0,
-                Map.of("accuracy", 0.95), Map.of("dataset_fingerprint", "ab12", "seed", "42", "djl", "0.36.0"));
+                Map.of("accuracy", 0.95), Provenance.fromFlatMap(Map.of("dataset_fingerprint", "ab12", "seed", "42", "djl.version", "0.36.0")));
         Evaluation e = Evaluation.of("validation side of split.tsv (<donor> & co)", images, info,
                 new ModelScores(logits, views), new Evaluation.Settings(Double.NaN, 0.98, new Bootstrap(200, 1)));
         TrainingHistory history = new TrainingHistory(
@@ -89,7 +90,7 @@ class HtmlReportRenderTest {
         List<HtmlReport.Figure> grids = List.of(new HtmlReport.Figure("top_losses_gradcam", "Top losses", "Grad-CAM",
                 ImageGrid.png(ImageGrid.render(tiles, 4, ImageGrid.DEFAULT_TILE))));
         return new HtmlReport.Content("SmearScan report: <test> model", Map.of("file", "model.smear"),
-                info.provenance(), "{\"epochs\": 3}", e, figures, grids, List.of("A note & a caveat."));
+                info.provenance().asMap(), "{\"epochs\": 3}", e, figures, grids, List.of("A note & a caveat."));
     }
 
     private static double[] ramp(int n) {

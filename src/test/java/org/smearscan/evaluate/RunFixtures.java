@@ -20,6 +20,7 @@ import org.smearscan.model.ModelSpec;
 import org.smearscan.model.Networks;
 import org.smearscan.modelfile.ModelFile;
 import org.smearscan.modelfile.ModelInfo;
+import org.smearscan.modelfile.Provenance;
 import org.smearscan.testing.SyntheticCells;
 
 /** A run folder as training leaves it (model.smear, split.tsv, history.csv), over a synthetic data set. */
@@ -58,7 +59,7 @@ final class RunFixtures {
         try (NDManager manager = NDManager.newBaseManager()) {
             net.network().initialize(manager, DataType.FLOAT32, new Shape(1, 3, SIZE, SIZE));
             ModelInfo info = new ModelInfo(spec, CLASSES, 0, SIZE, ResizeMethod.SQUISH, Normalization.IMAGENET, 0.5, 1.0,
-                    Map.of("accuracy", 0.5), provenance);
+                    Map.of("accuracy", 0.5), Provenance.fromFlatMap(provenance));
             ModelFile.write(file, net, info);
         }
     }

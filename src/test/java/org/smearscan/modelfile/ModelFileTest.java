@@ -53,9 +53,11 @@ class ModelFileTest {
         ModelFile.Described d = ModelFile.verify(TestModels.trained());
         assertThat(d.info().metrics().get("precision")).isNaN();
         assertThat(d.info().metrics().get("accuracy")).isEqualTo(1.0);
-        assertThat(d.info().provenance()).containsEntry("split.sha256", "0123abcd")
+        assertThat(d.info().provenance().other()).containsEntry("split.sha256", "0123abcd");
+        assertThat(d.info().provenance().seed()).isEqualTo(7L);
+        assertThat(d.info().provenance().software())
                 .containsKeys("smearscan.version", "djl.version", "pytorch.version", "java.version");
-        assertThat(d.info().provenance().get("djl.version")).isEqualTo("0.36.0");
+        assertThat(d.info().provenance().software().get("djl.version")).isEqualTo("0.36.0");
         assertThat(d.id()).isEqualTo(d.sha256().substring(0, 12));
     }
 
@@ -137,7 +139,7 @@ class ModelFileTest {
     void weightsOfAnotherNetworkAreRefused() throws IOException {
         ModelInfo linear = new ModelInfo(new ModelSpec(Architecture.COMPACT, HeadType.LINEAR, 2),
                 TestModels.CLASSES, 0, TestModels.SIZE, TestModels.info().resize(), TestModels.info().normalization(),
-                0.5, 1.0, Map.of(), Map.of());
+                0.5, 1.0, Map.of(), Provenance.NONE);
         Path linearFile = TestModels.untrained(tmp.resolve("linear.smear"), linear);
         byte[] fastaiJson = entries(TestModels.trained()).get(ModelFile.INFO_ENTRY);
         Path mixed = rezip(linearFile, tmp.resolve("mixed.smear"), entries -> {

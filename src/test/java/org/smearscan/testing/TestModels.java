@@ -31,6 +31,7 @@ import org.smearscan.model.ModelSpec;
 import org.smearscan.model.Networks;
 import org.smearscan.modelfile.ModelFile;
 import org.smearscan.modelfile.ModelInfo;
+import org.smearscan.modelfile.Provenance;
 
 /**
  * Model files for tests: a compact net at 32 px trained for a few steps on synthetic cells with a plain DJL
@@ -50,7 +51,7 @@ public final class TestModels {
     public static ModelInfo info() {
         return new ModelInfo(new ModelSpec(Architecture.COMPACT, HeadType.FASTAI, 2), CLASSES, 0, SIZE,
                 ResizeMethod.SQUISH, Normalization.IMAGENET, 0.5, 1.0, Map.of("accuracy", 1.0, "precision", Double.NaN),
-                Map.of("split.sha256", "0123abcd", "seed", "7"));
+                Provenance.fromFlatMap(Map.of("split.sha256", "0123abcd", "seed", "7")));
     }
 
     /** The shared trained model file (do not modify it; copy it first). */

@@ -26,6 +26,7 @@ import org.smearscan.model.Networks;
 import org.smearscan.model.TorchScriptBody;
 import org.smearscan.modelfile.ModelFile;
 import org.smearscan.modelfile.ModelInfo;
+import org.smearscan.modelfile.Provenance;
 import org.smearscan.testing.TrainFixtures;
 import org.smearscan.train.optim.NamedParameter;
 
@@ -99,7 +100,7 @@ class TorchScriptBackboneTest {
                 learner.fitOneCycle(1, LearningRates.single(1e-2));
             }
             ModelInfo info = new ModelInfo(SPEC, List.of("Parasitized", "Uninfected"), 0, 32, ResizeMethod.SQUISH,
-                    Normalization.IMAGENET, 0.5, 1, Map.of(), Map.of("backbone", "mini2stage.pt"));
+                    Normalization.IMAGENET, 0.5, 1, Map.of(), Provenance.fromFlatMap(Map.of("backbone", "mini2stage.pt")));
             ModelFile.write(file, net, info);
             expected = predict(net, manager, data.pixels()[0]);
         }

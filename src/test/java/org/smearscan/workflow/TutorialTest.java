@@ -22,7 +22,7 @@ class TutorialTest {
         Path data = SyntheticCells.writeDataset(tmp.resolve("cells"), 60, 7);
         Path runDir = tmp.resolve("run");
         // The same code path as `smearscan run`, with the epochs and image size shortened for a test.
-        Recipe shortRecipe = Recipe.DEFAULT.withEpochs(2).withSize(32).withBatchSize(16);
+        Recipe shortRecipe = Recipe.DEFAULT.toBuilder().epochs(2).size(32).batchSize(16).build();
         ByteArrayOutputStream log = new ByteArrayOutputStream();
         List<String> warnings = new ArrayList<>();
 

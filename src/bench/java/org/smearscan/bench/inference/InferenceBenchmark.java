@@ -27,6 +27,7 @@ import org.smearscan.model.ModelSpec;
 import org.smearscan.model.Networks;
 import org.smearscan.modelfile.ModelFile;
 import org.smearscan.modelfile.ModelInfo;
+import org.smearscan.modelfile.Provenance;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -143,7 +144,7 @@ public final class InferenceBenchmark extends BenchCommand {
         try (NDManager manager = NDManager.newBaseManager()) {
             net.network().initialize(manager, DataType.FLOAT32, new Shape(1, 3, size, size));
             ModelInfo info = new ModelInfo(spec, List.of("Parasitized", "Uninfected"), 0, size, ResizeMethod.SQUISH,
-                    Normalization.IMAGENET, 0.5, 1.0, Map.of(), Map.of("note", "untrained, for timing only"));
+                    Normalization.IMAGENET, 0.5, 1.0, Map.of(), Provenance.fromFlatMap(Map.of("note", "untrained, for timing only")));
             ModelFile.write(file, net, info);
         }
         out.println("wrote untrained " + spec.architecture() + " model (" + size + " px) to " + file);

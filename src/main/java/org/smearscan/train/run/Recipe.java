@@ -2,12 +2,16 @@ package org.smearscan.train.run;
 
 import org.smearscan.data.ResizeMethod;
 import org.smearscan.model.Architecture;
+import org.smearscan.train.Learner;
 import org.smearscan.train.LearningRates;
 import org.smearscan.train.Metric;
+import org.smearscan.train.OptimizerKind;
+import org.smearscan.train.schedule.OneCycle;
 
 /**
- * The training hyper-parameters. {@link #DEFAULT} is what {@code smearscan train DATA} runs; each CLI
- * option overrides one field.
+ * The training hyper-parameters. {@link #DEFAULT} is what {@code smearscan train DATA} runs; its values are
+ * the field initialisers of {@link Builder}, the one place each default is written (the CLI's help reads
+ * them from {@code DEFAULT}). Each CLI option overrides one field.
  *
  * @param arch           network body (ignored when a TorchScript backbone is given)
  * @param size           image side in pixels
@@ -19,20 +23,18 @@ import org.smearscan.train.Metric;
  *                       fine_tune rule, {@code lr/200 : lr/2}
  * @param weightDecay    decoupled weight decay (not on biases and normalisation parameters)
  * @param pctStart       fraction of a phase spent warming the rate up
- * @param optimizer      {@code adamw} or {@code sgd}
+ * @param optimizer      AdamW or SGD with momentum
  * @param dihedral       random flips and quarter turns while training
  * @param resize         how crops become squares
  * @param monitor        the validation metric that picks the best epoch
  * @param patience       epochs without improvement before a phase stops early; 0 never stops
  */
 public record Recipe(Architecture arch, int size, int batchSize, int epochs, LearningRates lr, int fineTuneEpochs,
-        LearningRates fineTuneLr, double weightDecay, double pctStart, String optimizer, boolean dihedral,
+        LearningRates fineTuneLr, double weightDecay, double pctStart, OptimizerKind optimizer, boolean dihedral,
         ResizeMethod resize, Metric monitor, int patience) {
 
-    /** The default recipe, in one place so it is easy to tune. */
-    public static final Recipe DEFAULT = new Recipe(
-            Architecture.COMPACT_SLIM, 64, 64, 16, LearningRates.single(3e-3), 0, null, 0.01, 0.25, "adamw", true,
-            ResizeMethod.SQUISH, Metric.accuracy(), 0);
+    /** The default recipe: {@link Builder}'s initial values. */
+    public static final Recipe DEFAULT = new Builder().build();
 
     public Recipe {
         if (size < 16 || size > 1024) {
@@ -53,9 +55,7 @@ public record Recipe(Architecture arch, int size, int batchSize, int epochs, Lea
         if (pctStart < 0 || pctStart > 1) {
             throw new IllegalArgumentException("pct-start must lie in [0, 1], got " + pctStart);
         }
-        if (!optimizer.equals("adamw") && !optimizer.equals("sgd")) {
-            throw new IllegalArgumentException("optimizer must be adamw or sgd, got '" + optimizer + "'");
-        }
+        java.util.Objects.requireNonNull(optimizer, "optimizer");
     }
 
     /** The fine-tuning rates: as given, or fastai's fine_tune rule from the first phase's peak. */
@@ -67,68 +67,101 @@ public record Recipe(Architecture arch, int size, int batchSize, int epochs, Lea
         return new LearningRates(base / 100, base);
     }
 
-    public Recipe withArch(Architecture v) {
-        return new Recipe(v, size, batchSize, epochs, lr, fineTuneEpochs, fineTuneLr, weightDecay, pctStart, optimizer,
-                dihedral, resize, monitor, patience);
+    /** A builder holding this recipe's values, to change some of them. */
+    public Builder toBuilder() {
+        return new Builder().arch(arch).size(size).batchSize(batchSize).epochs(epochs).lr(lr)
+                .fineTune(fineTuneEpochs, fineTuneLr).weightDecay(weightDecay).pctStart(pctStart).optimizer(optimizer)
+                .dihedral(dihedral).resize(resize).monitor(monitor).patience(patience);
     }
 
-    public Recipe withSize(int v) {
-        return new Recipe(arch, v, batchSize, epochs, lr, fineTuneEpochs, fineTuneLr, weightDecay, pctStart, optimizer,
-                dihedral, resize, monitor, patience);
-    }
+    /** Starts from the default values, which are written here and nowhere else. */
+    public static final class Builder {
+        private Architecture arch = Architecture.COMPACT_SLIM;
+        private int size = 64;
+        private int batchSize = 64;
+        private int epochs = 16;
+        private LearningRates lr = LearningRates.single(3e-3);
+        private int fineTuneEpochs = 0;
+        private LearningRates fineTuneLr = null;
+        private double weightDecay = Learner.DEFAULT_WEIGHT_DECAY;
+        private double pctStart = OneCycle.DEFAULT_PCT_START;
+        private OptimizerKind optimizer = OptimizerKind.ADAMW;
+        private boolean dihedral = true;
+        private ResizeMethod resize = ResizeMethod.SQUISH;
+        private Metric monitor = Metric.accuracy();
+        private int patience = 0;
 
-    public Recipe withBatchSize(int v) {
-        return new Recipe(arch, size, v, epochs, lr, fineTuneEpochs, fineTuneLr, weightDecay, pctStart, optimizer,
-                dihedral, resize, monitor, patience);
-    }
+        public Builder arch(Architecture v) {
+            arch = v;
+            return this;
+        }
 
-    public Recipe withEpochs(int v) {
-        return new Recipe(arch, size, batchSize, v, lr, fineTuneEpochs, fineTuneLr, weightDecay, pctStart, optimizer,
-                dihedral, resize, monitor, patience);
-    }
+        public Builder size(int v) {
+            size = v;
+            return this;
+        }
 
-    public Recipe withLr(LearningRates v) {
-        return new Recipe(arch, size, batchSize, epochs, v, fineTuneEpochs, fineTuneLr, weightDecay, pctStart, optimizer,
-                dihedral, resize, monitor, patience);
-    }
+        public Builder batchSize(int v) {
+            batchSize = v;
+            return this;
+        }
 
-    public Recipe withFineTune(int v, LearningRates lrs) {
-        return new Recipe(arch, size, batchSize, epochs, lr, v, lrs, weightDecay, pctStart, optimizer, dihedral, resize,
-                monitor, patience);
-    }
+        public Builder epochs(int v) {
+            epochs = v;
+            return this;
+        }
 
-    public Recipe withWeightDecay(double v) {
-        return new Recipe(arch, size, batchSize, epochs, lr, fineTuneEpochs, fineTuneLr, v, pctStart, optimizer,
-                dihedral, resize, monitor, patience);
-    }
+        public Builder lr(LearningRates v) {
+            lr = v;
+            return this;
+        }
 
-    public Recipe withPctStart(double v) {
-        return new Recipe(arch, size, batchSize, epochs, lr, fineTuneEpochs, fineTuneLr, weightDecay, v, optimizer,
-                dihedral, resize, monitor, patience);
-    }
+        /** A second, unfrozen phase of {@code v} epochs at {@code lrs} (null: fastai's fine_tune rule). */
+        public Builder fineTune(int v, LearningRates lrs) {
+            fineTuneEpochs = v;
+            fineTuneLr = lrs;
+            return this;
+        }
 
-    public Recipe withOptimizer(String v) {
-        return new Recipe(arch, size, batchSize, epochs, lr, fineTuneEpochs, fineTuneLr, weightDecay, pctStart, v,
-                dihedral, resize, monitor, patience);
-    }
+        public Builder weightDecay(double v) {
+            weightDecay = v;
+            return this;
+        }
 
-    public Recipe withDihedral(boolean v) {
-        return new Recipe(arch, size, batchSize, epochs, lr, fineTuneEpochs, fineTuneLr, weightDecay, pctStart, optimizer,
-                v, resize, monitor, patience);
-    }
+        public Builder pctStart(double v) {
+            pctStart = v;
+            return this;
+        }
 
-    public Recipe withResize(ResizeMethod v) {
-        return new Recipe(arch, size, batchSize, epochs, lr, fineTuneEpochs, fineTuneLr, weightDecay, pctStart, optimizer,
-                dihedral, v, monitor, patience);
-    }
+        public Builder optimizer(OptimizerKind v) {
+            optimizer = v;
+            return this;
+        }
 
-    public Recipe withMonitor(Metric v) {
-        return new Recipe(arch, size, batchSize, epochs, lr, fineTuneEpochs, fineTuneLr, weightDecay, pctStart, optimizer,
-                dihedral, resize, v, patience);
-    }
+        public Builder dihedral(boolean v) {
+            dihedral = v;
+            return this;
+        }
 
-    public Recipe withPatience(int v) {
-        return new Recipe(arch, size, batchSize, epochs, lr, fineTuneEpochs, fineTuneLr, weightDecay, pctStart, optimizer,
-                dihedral, resize, monitor, v);
+        public Builder resize(ResizeMethod v) {
+            resize = v;
+            return this;
+        }
+
+        public Builder monitor(Metric v) {
+            monitor = v;
+            return this;
+        }
+
+        public Builder patience(int v) {
+            patience = v;
+            return this;
+        }
+
+        /** Checks the values (an IllegalArgumentException names the first one out of range). */
+        public Recipe build() {
+            return new Recipe(arch, size, batchSize, epochs, lr, fineTuneEpochs, fineTuneLr, weightDecay, pctStart,
+                    optimizer, dihedral, resize, monitor, patience);
+        }
     }
 }

@@ -1,6 +1,5 @@
 package org.smearscan.train.run;
 
-import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDManager;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -33,18 +32,17 @@ import org.smearscan.model.Networks;
 import org.smearscan.model.TorchScriptBody;
 import org.smearscan.modelfile.ModelFile;
 import org.smearscan.modelfile.ModelInfo;
+import org.smearscan.modelfile.Provenance;
 import org.smearscan.train.BatchSource;
 import org.smearscan.train.Callback;
 import org.smearscan.train.Initialization;
 import org.smearscan.train.Learner;
-import org.smearscan.train.Metric;
 import org.smearscan.train.LearningRates;
+import org.smearscan.train.Metric;
 import org.smearscan.train.callback.Checkpoint;
 import org.smearscan.train.callback.EpochRecord;
 import org.smearscan.train.callback.LrFinder;
 import org.smearscan.train.callback.ProgressDisplay;
-import org.smearscan.train.optim.AdamW;
-import org.smearscan.train.optim.SgdMomentum;
 import org.smearscan.train.schedule.OneCycle;
 
 /**
@@ -271,9 +269,7 @@ public final class TrainingRun {
                 Learner learner = Learner.builder(net, manager)
                         .train(source(train)).valid(source(valid))
                         .seed(config.seed()).metrics(Metric.defaults(positiveClass)).weightDecay(recipe.weightDecay())
-                        .optimizer(recipe.optimizer().equals("sgd")
-                                ? (groups, wd, state) -> new SgdMomentum(groups.parameterLists(), wd, 0.9, state)
-                                : (groups, wd, state) -> AdamW.withDefaults(groups.parameterLists(), wd, state))
+                        .optimizer(recipe.optimizer().factory())
                         .build();
                 return new Session(config, dataset, split, splitFingerprint, manager, net, learner, positiveClass,
                         backboneSha);
@@ -294,23 +290,12 @@ public final class TrainingRun {
                 metrics.put("error_rate", best.errorRate());
                 metrics.put("auc", best.auc());
             }
-            Map<String, String> provenance = new LinkedHashMap<>();
-            provenance.put("dataset_path", config.data().toString());
-            provenance.put("dataset_fingerprint", dataset.fingerprint());
-            provenance.put("split_fingerprint", splitFingerprint);
-            provenance.put("split_description", split.description());
-            provenance.put("seed", Long.toString(config.seed()));
-            provenance.put("config", new ObjectMapper().writeValueAsString(config));
-            provenance.put("backbone", config.backbone().kind() == Backbone.Kind.BUILT
-                    ? config.recipe().arch().cliName() : config.backbone().source());
-            if (!backboneSha256.isEmpty()) {
-                provenance.put("backbone_sha256", backboneSha256);
-            }
-            provenance.put("smearscan_version", String.valueOf(TrainingRun.class.getPackage().getImplementationVersion()));
-            provenance.put("djl_version", Engine.getDjlVersion());
-            provenance.put("engine", Engine.getInstance().getEngineName() + " " + Engine.getInstance().getVersion());
-            provenance.put("java_version", System.getProperty("java.version"));
-            provenance.put("created", Instant.now().toString());
+            Provenance provenance = new Provenance(config.data().toString(), dataset.fingerprint(), splitFingerprint,
+                    split.description(), config.seed(), new ObjectMapper().writeValueAsString(config),
+                    config.backbone().kind() == Backbone.Kind.BUILT ? config.recipe().arch().cliName()
+                            : config.backbone().source(),
+                    backboneSha256.isEmpty() ? null : backboneSha256, Instant.now().toString(),
+                    Map.of(), Map.of()); // ModelFile.write adds the software versions
             return new ModelInfo(net.spec(), dataset.classes(), positiveClass, config.recipe().size(),
                     config.recipe().resize(), Normalization.IMAGENET, 0.5, 1.0, metrics, provenance);
         }

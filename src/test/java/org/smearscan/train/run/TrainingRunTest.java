@@ -22,7 +22,7 @@ import org.smearscan.train.callback.ProgressDisplay;
 class TrainingRunTest {
 
     private static TrainConfig config(Path data, Path runDir, Path cache) {
-        Recipe recipe = Recipe.DEFAULT.withSize(32).withBatchSize(16).withEpochs(3);
+        Recipe recipe = Recipe.DEFAULT.toBuilder().size(32).batchSize(16).epochs(3).build();
         return new TrainConfig(data, runDir, recipe, SplitSpec.of(SplitSpec.Method.DONOR, 0.2, 9), 9, Backbone.BUILT,
                 cache, 1);
     }
