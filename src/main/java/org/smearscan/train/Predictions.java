@@ -1,5 +1,7 @@
 package org.smearscan.train;
 
+import org.smearscan.stats.Auc;
+
 /**
  * Class probabilities of a pass over a batch source, in the source's order.
  *
@@ -34,6 +36,6 @@ public record Predictions(float[][] probabilities, int[] labels, int[] indices, 
             isPositive[i] = labels[i] == positiveClass;
         }
         double accuracy = n == 0 ? Double.NaN : (double) right / n;
-        return new EpochMetrics(meanLoss, accuracy, Scores.auc(positiveScore, isPositive), n);
+        return new EpochMetrics(meanLoss, accuracy, Auc.of(positiveScore, isPositive), n);
     }
 }
