@@ -16,6 +16,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 import org.knowm.xchart.XYChart;
+import org.smearscan.chart.Charts;
 import org.smearscan.data.CellImage;
 import org.smearscan.data.ImageDecoding;
 import org.smearscan.data.Transforms;
@@ -83,7 +84,7 @@ public final class Interpretation {
         List<HtmlReport.Figure> figures = new ArrayList<>();
         figures.add(save(dir, files, "confusion_matrix", "Confusion matrix",
                 "Counts at threshold " + fmt(e.threshold()) + ", plain scores.",
-                Plots.png(Plots.confusionMatrix(e.classes(), e.positiveClass(), e.plain().confusion(),
+                Charts.png(ReportCharts.confusionMatrix(e.classes(), e.positiveClass(), e.plain().confusion(),
                         "Confusion matrix (threshold " + fmt(e.threshold()) + ")"))));
         if (e.roc() != null) {
             List<OperatingPoint> points = new ArrayList<>();
@@ -97,13 +98,14 @@ public final class Interpretation {
             }
             figures.add(save(dir, files, "roc", "ROC curve",
                     "Plain scores; the markers are the decision threshold and the operating point.",
-                    Plots.png(Plots.roc(e.roc(), e.plain().auc().value(), points, labelsOfPoints))));
+                    Charts.png(ReportCharts.roc(e.roc(), e.plain().auc().value(), points, labelsOfPoints))));
         } else {
             notes.add("No ROC curve: the images hold only one class.");
         }
         figures.add(save(dir, files, "reliability", "Reliability diagram",
                 "Accuracy against confidence of the predicted class, 10 bins, at the model's temperature.",
-                Plots.png(Plots.reliability(e.reliability(), "Reliability (T = " + fmt(e.temperature()) + ")"))));
+                Charts.png(ReportCharts.reliability(e.reliability(),
+                        "Reliability (T = " + fmt(e.temperature()) + ")"))));
         trainingCharts(dir, files, figures, notes, in);
 
         List<HtmlReport.Figure> gridFigures = new ArrayList<>();
@@ -133,8 +135,9 @@ public final class Interpretation {
             Inputs in) throws IOException {
         TrainingHistory history = in.history();
         boolean perStep = history.hasSteps();
-        byte[] loss = chartOrTrainingPng(perStep, Plots.lossCurves(history), in.runFolder(), TRAINING_LOSS_PNG);
-        byte[] schedule = chartOrTrainingPng(perStep, Plots.schedule(history), in.runFolder(), TRAINING_SCHEDULE_PNG);
+        byte[] loss = chartOrTrainingPng(perStep, ReportCharts.lossCurves(history), in.runFolder(), TRAINING_LOSS_PNG);
+        byte[] schedule = chartOrTrainingPng(perStep, ReportCharts.schedule(history), in.runFolder(),
+                TRAINING_SCHEDULE_PNG);
         if (loss != null) {
             figures.add(save(dir, files, "loss_curves", "Loss curves", "Training and validation loss of the run.", loss));
         }
@@ -152,7 +155,7 @@ public final class Interpretation {
         if (!perStep && runFolder != null && java.nio.file.Files.isRegularFile(runFolder.resolve(trainingPng))) {
             return java.nio.file.Files.readAllBytes(runFolder.resolve(trainingPng));
         }
-        return chart == null ? null : Plots.png(chart);
+        return chart == null ? null : Charts.png(chart);
     }
 
     /** Top-loss grids with captions; the Grad-CAM one shows the evidence for the predicted class. */

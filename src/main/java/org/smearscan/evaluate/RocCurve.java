@@ -15,7 +15,7 @@ import java.util.List;
 public record RocCurve(double[] falsePositiveRate, double[] truePositiveRate, double[] thresholds) {
 
     public static RocCurve of(double[] probabilityOfPositive, boolean[] isPositive) {
-        Scores.requireSameLength(probabilityOfPositive, isPositive);
+        ProbabilityChecks.requireSameLength(probabilityOfPositive, isPositive);
         int n = probabilityOfPositive.length;
         Integer[] order = new Integer[n];
         long positives = 0;

@@ -20,8 +20,8 @@ final class WeightedScores {
     private final double[] squaredError;
 
     WeightedScores(double[] probabilityOfPositive, boolean[] isPositive, double threshold) {
-        Scores.requireSameLength(probabilityOfPositive, isPositive);
-        Scores.requireProbabilities(probabilityOfPositive);
+        ProbabilityChecks.requireSameLength(probabilityOfPositive, isPositive);
+        ProbabilityChecks.requireProbabilities(probabilityOfPositive);
         this.probability = probabilityOfPositive.clone();
         this.positive = isPositive.clone();
         this.threshold = threshold;

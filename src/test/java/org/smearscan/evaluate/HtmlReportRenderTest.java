@@ -27,6 +27,7 @@ import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.logging.LogEntry;
 import org.openqa.selenium.logging.LogType;
 import org.openqa.selenium.logging.LoggingPreferences;
+import org.smearscan.chart.Charts;
 import org.smearscan.data.CellImage;
 import org.smearscan.data.Normalization;
 import org.smearscan.data.ResizeMethod;
@@ -71,13 +72,15 @@ class HtmlReportRenderTest {
                 Map.of("lr", ramp(90), "mom", ramp(90)));
         List<HtmlReport.Figure> figures = List.of(
                 new HtmlReport.Figure("confusion_matrix", "Confusion matrix", "plain",
-                        Plots.png(Plots.confusionMatrix(e.classes(), 0, e.plain().confusion(), "Confusion matrix"))),
-                new HtmlReport.Figure("roc", "ROC", "plain", Plots.png(Plots.roc(e.roc(), e.plain().auc().value(),
-                        List.of(e.thresholdPoint(), e.targetPoint()), List.of("threshold 0.5", "sensitivity 0.98")))),
+                        Charts.png(ReportCharts.confusionMatrix(e.classes(), 0, e.plain().confusion(),
+                                "Confusion matrix"))),
+                new HtmlReport.Figure("roc", "ROC", "plain", Charts.png(ReportCharts.roc(e.roc(),
+                        e.plain().auc().value(), List.of(e.thresholdPoint(), e.targetPoint()),
+                        List.of("threshold 0.5", "sensitivity 0.98")))),
                 new HtmlReport.Figure("reliability", "Reliability", "bins",
-                        Plots.png(Plots.reliability(e.reliability(), "Reliability"))),
-                new HtmlReport.Figure("loss", "Loss", "curves", Plots.png(Plots.lossCurves(history))),
-                new HtmlReport.Figure("schedule", "Schedule", "lr", Plots.png(Plots.schedule(history))));
+                        Charts.png(ReportCharts.reliability(e.reliability(), "Reliability"))),
+                new HtmlReport.Figure("loss", "Loss", "curves", Charts.png(ReportCharts.lossCurves(history))),
+                new HtmlReport.Figure("schedule", "Schedule", "lr", Charts.png(ReportCharts.schedule(history))));
         List<ImageGrid.Tile> tiles = new ArrayList<>();
         for (int i = 0; i < 8; i++) {
             BufferedImage cell = SyntheticCells.cell(rnd, i % 2 == 0, 64, 64);

@@ -109,9 +109,9 @@ public final class PlanRunner {
                         phase.lrs().spread(learner.layerGroups().size()), phase.policy());
                 learner.fit(phase.epochs(), schedule, i == startPhase ? startEpoch : 0);
             }
-            Plots.lossCurve(runDir.resolve(LOSS_PLOT), learner.recorder().smoothLosses(), history.records(),
+            TrainingCharts.lossCurve(runDir.resolve(LOSS_PLOT), learner.recorder().smoothLosses(), history.records(),
                     learner.trainData().batchesPerEpoch());
-            Plots.schedule(runDir.resolve(SCHEDULE_PLOT), learner.recorder().learningRates(),
+            TrainingCharts.schedule(runDir.resolve(SCHEDULE_PLOT), learner.recorder().learningRates(),
                     learner.recorder().momentums());
             return new Result(history.records(), tracker.best(), tracker.bestEpoch() + 1);
         } finally {

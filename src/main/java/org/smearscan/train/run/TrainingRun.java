@@ -145,7 +145,7 @@ public final class TrainingRun {
             }
             session.learner.addCallback(new ProgressDisplay(ProgressDisplay.Mode.AUTO, out));
             LrFinder.Result result = finder.run(session.learner);
-            Plots.lrFinder(config.runDir().resolve(LR_FIND_PLOT), result);
+            TrainingCharts.lrFinder(config.runDir().resolve(LR_FIND_PLOT), result);
             StringBuilder csv = new StringBuilder("lr,smooth_loss\n");
             for (int i = 0; i < result.learningRates().length; i++) {
                 csv.append(String.format(Locale.ROOT, "%.6e,%.6f%n", result.learningRates()[i], result.smoothLosses()[i]));

@@ -4,24 +4,22 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.XYChart;
-import org.knowm.xchart.XYChartBuilder;
 import org.knowm.xchart.XYSeries;
 import org.knowm.xchart.style.markers.SeriesMarkers;
-import org.smearscan.io.AtomicFiles;
+import org.smearscan.chart.Charts;
 import org.smearscan.train.callback.EpochRecord;
 import org.smearscan.train.callback.LrFinder;
 
-/** The run's charts as PNG files (XChart, rendered off-screen), each written atomically. */
-public final class Plots {
-    private Plots() {}
+/**
+ * The charts a training run draws into its folder from its per-batch log: loss, schedule and the learning
+ * rate finder's curve, as PNG files in the common {@link Charts} style, each written atomically.
+ */
+public final class TrainingCharts {
+    static final int WIDTH = 800;
+    static final int HEIGHT = 500;
 
-    static {
-        if (System.getProperty("java.awt.headless") == null) {
-            System.setProperty("java.awt.headless", "true");
-        }
-    }
+    private TrainingCharts() {}
 
     /**
      * fastai's plot_loss: the smoothed training loss per batch, and the validation loss at the end of each
@@ -29,8 +27,7 @@ public final class Plots {
      */
     public static void lossCurve(Path file, float[] smoothLosses, List<EpochRecord> history, int batchesPerEpoch)
             throws IOException {
-        XYChart chart = new XYChartBuilder().width(800).height(500).title("Loss").xAxisTitle("batch")
-                .yAxisTitle("loss").build();
+        XYChart chart = Charts.xy(WIDTH, HEIGHT, "Loss", "batch", "loss");
         if (smoothLosses.length > 0) {
             double[] x = new double[smoothLosses.length];
             double[] y = new double[smoothLosses.length];
@@ -38,7 +35,7 @@ public final class Plots {
                 x[i] = i + 1;
                 y[i] = finite(smoothLosses[i]);
             }
-            chart.addSeries("train (smoothed)", x, y).setMarker(SeriesMarkers.NONE);
+            Charts.line(chart.addSeries("train (smoothed)", x, y), Charts.CURVE);
         }
         List<Double> vx = new ArrayList<>();
         List<Double> vy = new ArrayList<>();
@@ -49,18 +46,17 @@ public final class Plots {
             }
         }
         if (!vx.isEmpty()) {
-            chart.addSeries("valid", vx, vy).setMarker(SeriesMarkers.CIRCLE);
+            Charts.points(chart.addSeries("valid", vx, vy), Charts.SECOND);
         }
         if (chart.getSeriesMap().isEmpty()) {
             chart.addSeries("no data", new double[] {0}, new double[] {0});
         }
-        save(file, chart);
+        Charts.save(chart, file);
     }
 
     /** The head's learning rate and the momentum at every batch of the run. */
     public static void schedule(Path file, float[] learningRates, float[] momentums) throws IOException {
-        XYChart chart = new XYChartBuilder().width(800).height(500).title("Learning rate and momentum")
-                .xAxisTitle("batch").yAxisTitle("learning rate").build();
+        XYChart chart = Charts.xy(WIDTH, HEIGHT, "Learning rate and momentum", "batch", "learning rate");
         double[] x = new double[learningRates.length];
         double[] lr = new double[learningRates.length];
         double[] mom = new double[momentums.length];
@@ -74,18 +70,17 @@ public final class Plots {
             lr = new double[] {0};
             mom = new double[] {0};
         }
-        chart.addSeries("learning rate (head)", x, lr).setMarker(SeriesMarkers.NONE);
-        XYSeries momentum = chart.addSeries("momentum / beta1", x, mom);
-        momentum.setMarker(SeriesMarkers.NONE);
+        Charts.line(chart.addSeries("learning rate (head)", x, lr), Charts.CURVE);
+        XYSeries momentum = Charts.line(chart.addSeries("momentum / beta1", x, mom), Charts.SECOND);
         momentum.setYAxisGroup(1);
         chart.setYAxisGroupTitle(1, "momentum");
-        save(file, chart);
+        Charts.save(chart, file);
     }
 
     /** fastai's lr_find plot: smoothed loss against a logarithmic learning rate, suggestions marked. */
     public static void lrFinder(Path file, LrFinder.Result result) throws IOException {
-        XYChart chart = new XYChartBuilder().width(800).height(500).title("Learning rate finder")
-                .xAxisTitle("learning rate (log scale)").yAxisTitle("loss (smoothed)").build();
+        XYChart chart = Charts.xy(WIDTH, HEIGHT, "Learning rate finder", "learning rate (log scale)",
+                "loss (smoothed)");
         chart.getStyler().setXAxisLogarithmic(true);
         double[] lrs = result.learningRates();
         double[] losses = result.smoothLosses();
@@ -101,11 +96,11 @@ public final class Plots {
             x.add(1e-7);
             y.add(0.0);
         }
-        chart.addSeries("loss", x, y).setMarker(SeriesMarkers.NONE);
+        Charts.line(chart.addSeries("loss", x, y), Charts.CURVE);
         addPoint(chart, "valley " + String.format(java.util.Locale.ROOT, "%.2e", result.valley()), result.valley(), lrs, losses);
         addPoint(chart, "minimum/10 " + String.format(java.util.Locale.ROOT, "%.2e", result.minimumOver10()),
                 result.minimumOver10(), lrs, losses);
-        save(file, chart);
+        Charts.save(chart, file);
     }
 
     private static void addPoint(XYChart chart, String name, double lr, double[] lrs, double[] losses) {
@@ -127,10 +122,5 @@ public final class Plots {
 
     private static double finite(float v) {
         return Float.isFinite(v) ? v : Double.NaN;
-    }
-
-    private static void save(Path file, XYChart chart) throws IOException {
-        byte[] png = BitmapEncoder.getBitmapBytes(chart, BitmapEncoder.BitmapFormat.PNG);
-        AtomicFiles.write(file, png);
     }
 }

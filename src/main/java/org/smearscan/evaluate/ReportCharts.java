@@ -1,39 +1,38 @@
 package org.smearscan.evaluate;
 
+import static org.smearscan.chart.Charts.CURVE;
+import static org.smearscan.chart.Charts.SECOND;
+import static org.smearscan.chart.Charts.line;
+import static org.smearscan.chart.Charts.points;
+
 import java.awt.BasicStroke;
 import java.awt.Color;
 import java.awt.Font;
-import java.io.IOException;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.HeatMapChart;
 import org.knowm.xchart.HeatMapChartBuilder;
 import org.knowm.xchart.XYChart;
-import org.knowm.xchart.XYChartBuilder;
 import org.knowm.xchart.XYSeries;
-import org.knowm.xchart.internal.chartpart.Chart;
 import org.knowm.xchart.style.Styler;
 import org.knowm.xchart.style.markers.SeriesMarkers;
-import org.smearscan.io.AtomicFiles;
+import org.smearscan.chart.Charts;
 
 /**
- * The report's charts, drawn by XChart. Each method builds a chart; {@link #png} renders one and
- * {@link #save} writes it atomically.
+ * The evaluation report's charts, drawn by XChart in the common {@link Charts} style: confusion matrix,
+ * ROC curve, reliability diagram, and the training run's curves from its history. Each method builds a
+ * chart; {@link Charts#png} renders one and {@link Charts#save} writes it atomically.
  */
-public final class Plots {
+public final class ReportCharts {
     public static final int WIDTH = 640;
     public static final int HEIGHT = 480;
 
-    private static final Color CURVE = new Color(0x3b528b);
-    private static final Color SECOND = new Color(0xd95f02);
     private static final Color REFERENCE = new Color(0x999999);
     private static final BasicStroke DASHED =
             new BasicStroke(1.5f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10f, new float[] {6f, 4f}, 0f);
 
-    private Plots() {}
+    private ReportCharts() {}
 
     /**
      * Counts of actual (rows) against predicted (columns) class, the positive class first. Cells show
@@ -206,37 +205,12 @@ public final class Plots {
         return chart;
     }
 
-    /** The chart as PNG bytes. */
-    public static byte[] png(Chart<?, ?> chart) throws IOException {
-        return BitmapEncoder.getBitmapBytes(chart, BitmapEncoder.BitmapFormat.PNG);
-    }
-
-    /** Writes the chart as a PNG, atomically. */
-    public static void save(Chart<?, ?> chart, Path file) throws IOException {
-        AtomicFiles.write(file, png(chart));
-    }
-
     private static XYChart xy(String title, String xTitle, String yTitle) {
-        XYChart chart = new XYChartBuilder().width(WIDTH).height(HEIGHT).title(title).xAxisTitle(xTitle)
-                .yAxisTitle(yTitle).build();
-        chart.getStyler().setChartBackgroundColor(Color.WHITE);
-        chart.getStyler().setPlotGridLinesColor(new Color(0xdddddd));
-        chart.getStyler().setLegendBorderColor(new Color(0xcccccc));
-        return chart;
+        return Charts.xy(WIDTH, HEIGHT, title, xTitle, yTitle);
     }
 
     private static void reference(XYSeries s) {
         s.setMarker(SeriesMarkers.NONE).setLineColor(REFERENCE).setLineStyle(DASHED);
-    }
-
-    private static void points(XYSeries s, Color colour) {
-        s.setMarker(SeriesMarkers.CIRCLE);
-        s.setMarkerColor(colour);
-        s.setLineColor(colour);
-    }
-
-    private static void line(XYSeries s, Color colour) {
-        s.setMarker(SeriesMarkers.NONE).setLineColor(colour).setLineStyle(new BasicStroke(1.5f));
     }
 
     private static double[] firstPresent(TrainingHistory history, String... names) {
