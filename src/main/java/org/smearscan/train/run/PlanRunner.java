@@ -112,7 +112,7 @@ public final class PlanRunner {
             TrainingCharts.lossCurve(runDir.resolve(LOSS_PLOT), learner.recorder().smoothLosses(), history.records(),
                     learner.trainData().batchesPerEpoch());
             TrainingCharts.schedule(runDir.resolve(SCHEDULE_PLOT), learner.recorder().learningRates(),
-                    learner.recorder().momentums());
+                    learner.recorder().momentums(), learner.trainData().batchesPerEpoch());
             return new Result(history.records(), tracker.best(), tracker.bestEpoch() + 1);
         } finally {
             installed.forEach(learner::removeCallback);

@@ -18,30 +18,38 @@ import org.smearscan.train.callback.LrFinder;
 public final class TrainingCharts {
     static final int WIDTH = 800;
     static final int HEIGHT = 500;
+    /** Epoch ticks: at most two decimals (a short run's halves and quarters), never a grouping separator. */
+    static final String EPOCH_PATTERN = "0.##";
 
     private TrainingCharts() {}
 
     /**
      * fastai's plot_loss: the smoothed training loss per batch, and the validation loss at the end of each
-     * epoch (placed at that epoch's last batch).
+     * epoch. The x axis counts epochs, so its labels stay short whatever the run's length, and each
+     * validation point sits on a whole number.
      */
     public static void lossCurve(Path file, float[] smoothLosses, List<EpochRecord> history, int batchesPerEpoch)
             throws IOException {
-        XYChart chart = Charts.xy(WIDTH, HEIGHT, "Loss", "batch", "loss");
+        Charts.save(lossChart(smoothLosses, history, batchesPerEpoch), file);
+    }
+
+    static XYChart lossChart(float[] smoothLosses, List<EpochRecord> history, int batchesPerEpoch) {
+        XYChart chart = Charts.xy(WIDTH, HEIGHT, "Loss", "epoch", "loss");
+        double[] x = epochs(smoothLosses.length, batchesPerEpoch);
         if (smoothLosses.length > 0) {
-            double[] x = new double[smoothLosses.length];
             double[] y = new double[smoothLosses.length];
-            for (int i = 0; i < x.length; i++) {
-                x[i] = i + 1;
+            for (int i = 0; i < y.length; i++) {
                 y[i] = finite(smoothLosses[i]);
             }
             Charts.line(chart.addSeries("train (smoothed)", x, y), Charts.CURVE);
         }
         List<Double> vx = new ArrayList<>();
         List<Double> vy = new ArrayList<>();
+        int lastEpoch = 0;
         for (EpochRecord r : history) {
+            lastEpoch = Math.max(lastEpoch, r.epoch());
             if (!Double.isNaN(r.validLoss())) {
-                vx.add((double) r.epoch() * batchesPerEpoch);
+                vx.add((double) r.epoch());
                 vy.add(r.validLoss());
             }
         }
@@ -51,20 +59,26 @@ public final class TrainingCharts {
         if (chart.getSeriesMap().isEmpty()) {
             chart.addSeries("no data", new double[] {0}, new double[] {0});
         }
-        Charts.save(chart, file);
+        epochAxis(chart, Math.max(lastEpoch, x.length == 0 ? 0 : x[x.length - 1]));
+        return chart;
     }
 
-    /** The head's learning rate and the momentum at every batch of the run. */
-    public static void schedule(Path file, float[] learningRates, float[] momentums) throws IOException {
-        XYChart chart = Charts.xy(WIDTH, HEIGHT, "Learning rate and momentum", "batch", "learning rate");
-        double[] x = new double[learningRates.length];
+    /** The head's learning rate and the momentum at every batch of the run, against epochs as for the loss. */
+    public static void schedule(Path file, float[] learningRates, float[] momentums, int batchesPerEpoch)
+            throws IOException {
+        Charts.save(scheduleChart(learningRates, momentums, batchesPerEpoch), file);
+    }
+
+    static XYChart scheduleChart(float[] learningRates, float[] momentums, int batchesPerEpoch) {
+        XYChart chart = Charts.xy(WIDTH, HEIGHT, "Learning rate and momentum", "epoch", "learning rate");
+        double[] x = epochs(learningRates.length, batchesPerEpoch);
         double[] lr = new double[learningRates.length];
         double[] mom = new double[momentums.length];
         for (int i = 0; i < x.length; i++) {
-            x[i] = i + 1;
             lr[i] = learningRates[i];
             mom[i] = momentums[i];
         }
+        double last = x.length == 0 ? 0 : x[x.length - 1];
         if (x.length == 0) {
             x = new double[] {0};
             lr = new double[] {0};
@@ -74,7 +88,29 @@ public final class TrainingCharts {
         XYSeries momentum = Charts.line(chart.addSeries("momentum / beta1", x, mom), Charts.SECOND);
         momentum.setYAxisGroup(1);
         chart.setYAxisGroupTitle(1, "momentum");
-        Charts.save(chart, file);
+        epochAxis(chart, last);
+        return chart;
+    }
+
+    /**
+     * Batch {@code i} of the run at the middle of its stretch of the run, in epochs: {@code (i + 0.5) /
+     * batchesPerEpoch}. Midpoints keep the x values from being equally spaced with the axis origin and the
+     * epoch ends: XChart 3.8.8 puts ticks only at data values when they are equally spaced, which with one
+     * value per batch gave ticks at odd values (1, 426, 851 ...) whose labels ran into each other.
+     */
+    private static double[] epochs(int batches, int batchesPerEpoch) {
+        double perEpoch = Math.max(1, batchesPerEpoch);
+        double[] x = new double[batches];
+        for (int i = 0; i < batches; i++) {
+            x[i] = (i + 0.5) / perEpoch;
+        }
+        return x;
+    }
+
+    /** An x axis from 0 to the last epoch reached, labelled without thousands separators. */
+    private static void epochAxis(XYChart chart, double lastEpoch) {
+        chart.getStyler().setXAxisMin(0.0).setXAxisMax(Math.max(1.0, Math.ceil(lastEpoch)));
+        chart.getStyler().setXAxisDecimalPattern(EPOCH_PATTERN);
     }
 
     /** fastai's lr_find plot: smoothed loss against a logarithmic learning rate, suggestions marked. */

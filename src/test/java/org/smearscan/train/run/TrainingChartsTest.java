@@ -9,6 +9,9 @@ import java.util.ArrayList;
 import java.util.List;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
+import org.knowm.xchart.XYChart;
+import org.knowm.xchart.XYSeries;
+import org.smearscan.chart.Charts;
 import org.smearscan.train.callback.EpochRecord;
 import org.smearscan.train.callback.LrFinder;
 
@@ -58,15 +61,69 @@ class TrainingChartsTest {
         }
         TrainingCharts.lossCurve(plot("training-loss"), smoothLosses(batches), history(EPOCHS), BATCHES_PER_EPOCH);
         read(plot("training-loss"));
-        TrainingCharts.schedule(plot("training-schedule"), lr, mom);
+        TrainingCharts.schedule(plot("training-schedule"), lr, mom, BATCHES_PER_EPOCH);
         read(plot("training-schedule"));
+    }
+
+    @Test
+    void theLossChartCountsEpochsOnItsXAxisWithRoundTicks() throws Exception {
+        // Batch counts on the axis were grouped and sat at odd values ("1,173 1,466 1,759") that ran into
+        // each other; XChart put ticks only at data values because one value per batch is equally spaced.
+        for (int perEpoch : new int[] {7, BATCHES_PER_EPOCH}) {
+            for (int epochs : new int[] {1, 3, EPOCHS, 120}) {
+                int batches = perEpoch * epochs;
+                XYChart chart = TrainingCharts.lossChart(smoothLosses(batches), history(epochs), perEpoch);
+                assertThat(chart.getXAxisTitle()).isEqualTo("epoch");
+                assertThat(chart.getStyler().getXAxisMin()).isEqualTo(0.0);
+                assertThat(chart.getStyler().getXAxisMax()).isEqualTo((double) epochs);
+                double[] x = chart.getSeriesMap().get("train (smoothed)").getXData();
+                assertThat(x[perEpoch - 1]).isStrictlyBetween(1 - 1.0 / perEpoch, 1.0); // epoch 1's last batch
+                assertThat(x[batches - 1]).isStrictlyBetween(epochs - 1.0 / perEpoch, (double) epochs);
+                assertThat(chart.getSeriesMap().get("valid").getXData()).hasSize(epochs).contains(1.0, epochs);
+                String name = "training-loss-" + epochs + "-epochs-of-" + perEpoch;
+                Charts.save(chart, plot(name));
+                read(plot(name));
+                assertRoundTicks(name, xTickLabels(chart), epochs);
+            }
+        }
+        XYChart schedule = TrainingCharts.scheduleChart(new float[] {1e-4f, 1e-3f, 1e-4f, 1e-5f},
+                new float[] {0.95f, 0.85f, 0.9f, 0.95f}, 2);
+        assertThat(schedule.getXAxisTitle()).isEqualTo("epoch");
+        assertThat(schedule.getSeriesMap().get("learning rate (head)").getXData()).containsExactly(0.25, 0.75, 1.25,
+                1.75);
+        assertThat(schedule.getStyler().getXAxisMax()).isEqualTo(2.0);
+        Charts.png(schedule);
+        assertRoundTicks("schedule", xTickLabels(schedule), 2);
+    }
+
+    /** Tick labels at multiples of one step of 1, 2 or 5 times a power of ten, not too many, no separators. */
+    private static void assertRoundTicks(String chart, List<String> labels, int epochs) {
+        assertThat(labels).as(chart).hasSizeBetween(3, 25).allSatisfy(l -> assertThat(l).doesNotContain(","));
+        List<Double> ticks = labels.stream().map(Double::parseDouble).filter(v -> v >= 0 && v <= epochs).toList();
+        assertThat(ticks).as(chart + ": " + labels).contains(0.0, (double) epochs);
+        double step = ticks.get(1) - ticks.get(0);
+        double magnitude = Math.pow(10, Math.floor(Math.log10(step) + 1e-9));
+        assertThat(step / magnitude).as(chart + ": " + labels).isIn(1.0, 2.0, 5.0);
+        for (int i = 1; i < ticks.size(); i++) {
+            assertThat(ticks.get(i) - ticks.get(i - 1)).as(chart + ": " + labels).isCloseTo(step,
+                    org.assertj.core.api.Assertions.within(1e-9));
+        }
+    }
+
+    /** The x-axis labels XChart drew (its axis internals are not public). */
+    @SuppressWarnings("unchecked")
+    private static List<String> xTickLabels(XYChart chart) throws Exception {
+        java.lang.reflect.Field pair = org.knowm.xchart.internal.chartpart.Chart.class.getDeclaredField("axisPair");
+        pair.setAccessible(true);
+        var axis = ((org.knowm.xchart.internal.chartpart.AxisPair<?, ?>) pair.get(chart)).getXAxis();
+        return axis.getAxisTickCalculator().getTickLabels();
     }
 
     @Test
     void drawsEmptyChartsWithoutData() throws IOException {
         TrainingCharts.lossCurve(plot("training-loss-empty"), new float[0], List.of(), BATCHES_PER_EPOCH);
         read(plot("training-loss-empty"));
-        TrainingCharts.schedule(plot("training-schedule-empty"), new float[0], new float[0]);
+        TrainingCharts.schedule(plot("training-schedule-empty"), new float[0], new float[0], BATCHES_PER_EPOCH);
         read(plot("training-schedule-empty"));
     }
 
