@@ -23,6 +23,7 @@ import org.smearscan.data.Transforms;
 import org.smearscan.data.UnreadableImageException;
 import org.smearscan.inference.GradCam;
 import org.smearscan.io.AtomicFiles;
+import org.smearscan.io.RunFolder;
 import org.smearscan.model.CellNet;
 import org.smearscan.modelfile.ModelInfo;
 
@@ -59,10 +60,6 @@ public final class Interpretation {
     public record Inputs(Path modelFile, String modelSha256, CellNet net, ModelInfo info, List<CellImage> images,
             ModelScores scores, Evaluation evaluation, TrainingHistory history, String configuration, Path runFolder,
             NDManager manager) {}
-
-    /** Charts training draws into its run folder from its per-batch log, which it does not write out. */
-    static final String TRAINING_LOSS_PNG = "loss.png";
-    static final String TRAINING_SCHEDULE_PNG = "schedule.png";
 
     /** The report and every file written beside it. */
     public record Result(Path report, List<Path> files, List<TopLoss> topLosses) {}
@@ -135,9 +132,9 @@ public final class Interpretation {
             Inputs in) throws IOException {
         TrainingHistory history = in.history();
         boolean perStep = history.hasSteps();
-        byte[] loss = chartOrTrainingPng(perStep, ReportCharts.lossCurves(history), in.runFolder(), TRAINING_LOSS_PNG);
+        byte[] loss = chartOrTrainingPng(perStep, ReportCharts.lossCurves(history), in.runFolder(), RunFolder.LOSS_PLOT);
         byte[] schedule = chartOrTrainingPng(perStep, ReportCharts.schedule(history), in.runFolder(),
-                TRAINING_SCHEDULE_PNG);
+                RunFolder.SCHEDULE_PLOT);
         if (loss != null) {
             figures.add(save(dir, files, "loss_curves", "Loss curves", "Training and validation loss of the run.", loss));
         }
@@ -146,7 +143,7 @@ public final class Interpretation {
                     schedule));
         }
         if (loss == null && schedule == null) {
-            notes.add("No training curves: no " + TrainingHistory.EPOCH_FILE + " beside the model.");
+            notes.add("No training curves: no " + RunFolder.HISTORY_CSV + " beside the model.");
         }
     }
 

@@ -9,6 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import org.smearscan.io.RunFolder;
 
 /**
  * A training run's logs as columns of numbers, read by header name so a new column breaks nothing: the
@@ -19,8 +20,6 @@ import java.util.Map;
  * @param steps  per-step columns by name (empty when the run wrote none)
  */
 public record TrainingHistory(Map<String, double[]> epochs, Map<String, double[]> steps) {
-    /** Per-epoch log written by training. */
-    public static final String EPOCH_FILE = "history.csv";
     /** Per-step logs that training may write, in order of preference. */
     public static final List<String> STEP_FILES = List.of("steps.csv", "batches.csv", "schedule.csv");
 
@@ -34,7 +33,7 @@ public record TrainingHistory(Map<String, double[]> epochs, Map<String, double[]
     /** The logs in a run folder; missing files give empty tables, malformed ones an error naming them. */
     public static TrainingHistory read(Path runFolder) throws IOException {
         Map<String, double[]> epochs = Map.of();
-        Path epochFile = runFolder.resolve(EPOCH_FILE);
+        Path epochFile = runFolder.resolve(RunFolder.HISTORY_CSV);
         if (Files.isRegularFile(epochFile)) {
             epochs = readCsv(epochFile);
         }

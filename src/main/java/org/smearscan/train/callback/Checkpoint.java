@@ -32,7 +32,6 @@ import org.smearscan.train.WeightSnapshot;
  * @param batchLog  the recorder's per-batch log (loss, smoothed loss, lr, momentum) for the plots
  */
 public record Checkpoint(State state, WeightSnapshot weights, byte[] optimizer, float[][] batchLog) {
-    public static final String FILE = "checkpoint.zip";
     public static final int FORMAT_VERSION = 1;
 
     /**

@@ -1,5 +1,10 @@
 package org.smearscan.train.run;
 
+import static org.smearscan.io.RunFolder.BEST_WEIGHTS;
+import static org.smearscan.io.RunFolder.CHECKPOINT;
+import static org.smearscan.io.RunFolder.LOSS_PLOT;
+import static org.smearscan.io.RunFolder.SCHEDULE_PLOT;
+
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -27,10 +32,6 @@ import org.smearscan.train.schedule.TrainingSchedule;
  * {@code history.json}, {@code loss.png}, {@code schedule.png}.
  */
 public final class PlanRunner {
-    public static final String BEST_WEIGHTS = "best-weights.bin";
-    public static final String LOSS_PLOT = "loss.png";
-    public static final String SCHEDULE_PLOT = "schedule.png";
-
     /**
      * @param monitor  the metric that picks the best epoch
      * @param patience epochs without improvement before a phase stops; 0 turns early stopping off
@@ -61,7 +62,7 @@ public final class PlanRunner {
         SaveBestModel best = new SaveBestModel(tracker, runDir.resolve(BEST_WEIGHTS));
         EarlyStopping stopping = options.patience() > 0 ? new EarlyStopping(tracker, options.patience()) : null;
         History history = new History(runDir);
-        Checkpointer checkpointer = new Checkpointer(runDir.resolve(Checkpoint.FILE), tracker, stopping, history);
+        Checkpointer checkpointer = new Checkpointer(runDir.resolve(CHECKPOINT), tracker, stopping, history);
         ProgressDisplay progress = new ProgressDisplay(options.progress(), options.out());
         List<Callback> installed = new java.util.ArrayList<>(List.of(tracker, best, history, checkpointer, progress));
         if (stopping != null) {
@@ -72,7 +73,7 @@ public final class PlanRunner {
             int startPhase = 0;
             int startEpoch = 0;
             if (resume) {
-                Checkpoint checkpoint = Checkpoint.read(runDir.resolve(Checkpoint.FILE));
+                Checkpoint checkpoint = Checkpoint.read(runDir.resolve(CHECKPOINT));
                 Checkpoint.State state = checkpoint.state();
                 if (state.phase() >= plan.size()) {
                     throw new IOException(runDir + ": the checkpoint is in phase " + (state.phase() + 1)
