@@ -125,16 +125,14 @@ public final class Interpretation {
     }
 
     /**
-     * Loss and schedule charts: drawn here from a per-step log when the run wrote one; else the per-batch
-     * charts training drew into its run folder; else drawn here from the per-epoch history.
+     * Loss and schedule charts: the per-batch charts training drew into its run folder, else drawn here
+     * from the per-epoch history.
      */
     private static void trainingCharts(Path dir, List<Path> files, List<HtmlReport.Figure> figures, List<String> notes,
             Inputs in) throws IOException {
         TrainingHistory history = in.history();
-        boolean perStep = history.hasSteps();
-        byte[] loss = chartOrTrainingPng(perStep, ReportCharts.lossCurves(history), in.runFolder(), RunFolder.LOSS_PLOT);
-        byte[] schedule = chartOrTrainingPng(perStep, ReportCharts.schedule(history), in.runFolder(),
-                RunFolder.SCHEDULE_PLOT);
+        byte[] loss = trainingPngOrChart(in.runFolder(), RunFolder.LOSS_PLOT, ReportCharts.lossCurves(history));
+        byte[] schedule = trainingPngOrChart(in.runFolder(), RunFolder.SCHEDULE_PLOT, ReportCharts.schedule(history));
         if (loss != null) {
             figures.add(save(dir, files, "loss_curves", "Loss curves", "Training and validation loss of the run.", loss));
         }
@@ -147,9 +145,8 @@ public final class Interpretation {
         }
     }
 
-    private static byte[] chartOrTrainingPng(boolean perStep, XYChart chart, Path runFolder, String trainingPng)
-            throws IOException {
-        if (!perStep && runFolder != null && java.nio.file.Files.isRegularFile(runFolder.resolve(trainingPng))) {
+    private static byte[] trainingPngOrChart(Path runFolder, String trainingPng, XYChart chart) throws IOException {
+        if (runFolder != null && java.nio.file.Files.isRegularFile(runFolder.resolve(trainingPng))) {
             return java.nio.file.Files.readAllBytes(runFolder.resolve(trainingPng));
         }
         return chart == null ? null : Charts.png(chart);

@@ -126,30 +126,11 @@ public final class ReportCharts {
         return chart;
     }
 
-    /**
-     * Training and validation loss. Per-step losses when the run logged them (validation loss placed at the
-     * end of each epoch), else per-epoch losses. Null when the history has neither.
-     */
+    /** Training and validation loss per epoch. Null when the history has neither. */
     public static XYChart lossCurves(TrainingHistory history) {
         double[] trainEpoch = history.epochColumn("train_loss");
         double[] validEpoch = history.epochColumn("valid_loss");
         double[] epoch = history.epochColumn("epoch");
-        double[] stepLoss = firstPresent(history, "smooth_loss", "loss", "train_loss");
-        if (stepLoss != null && stepLoss.length > 0) {
-            XYChart chart = xy("Loss", "Step (batch)", "Cross-entropy");
-            double[] steps = history.stepColumn("step") != null ? history.stepColumn("step") : indices(stepLoss.length);
-            line(chart.addSeries("train (per batch)", steps, stepLoss), CURVE);
-            if (validEpoch != null && validEpoch.length > 0) {
-                double stepsPerEpoch = (double) stepLoss.length / validEpoch.length;
-                double[] at = new double[validEpoch.length];
-                for (int i = 0; i < at.length; i++) {
-                    at[i] = (i + 1) * stepsPerEpoch;
-                }
-                XYSeries v = chart.addSeries("valid (per epoch)", at, validEpoch);
-                points(v, SECOND);
-            }
-            return chart;
-        }
         if (trainEpoch == null && validEpoch == null) {
             return null;
         }
@@ -168,26 +149,17 @@ public final class ReportCharts {
     }
 
     /**
-     * The learning-rate schedule (left axis) and momentum (right axis): per step when logged, else the
-     * per-epoch learning rate. Null when the history has no rates.
+     * The learning rate at the end of each epoch (left axis) and, when the history has it, the momentum
+     * (right axis). Null when the history has no rates.
      */
     public static XYChart schedule(TrainingHistory history) {
-        double[] lr = history.stepColumn("lr");
-        double[] mom = firstPresent(history, "mom", "momentum", "beta1");
-        String xTitle = "Step (batch)";
-        double[] x;
-        if (lr != null && lr.length > 0) {
-            x = history.stepColumn("step") != null ? history.stepColumn("step") : indices(lr.length);
-        } else {
-            lr = history.epochColumn("lr");
-            mom = history.epochColumn("mom");
-            if (lr == null || lr.length == 0) {
-                return null;
-            }
-            xTitle = "Epoch";
-            x = history.epochColumn("epoch") != null ? history.epochColumn("epoch") : indices(lr.length);
+        double[] lr = history.epochColumn("lr");
+        double[] mom = history.epochColumn("mom");
+        if (lr == null || lr.length == 0) {
+            return null;
         }
-        XYChart chart = xy("Schedule", xTitle, "Learning rate");
+        double[] x = history.epochColumn("epoch") != null ? history.epochColumn("epoch") : indices(lr.length);
+        XYChart chart = xy("Schedule", "Epoch", "Learning rate");
         XYSeries rate = chart.addSeries("learning rate", x, lr);
         line(rate, CURVE);
         if (mom != null && mom.length == lr.length) {
@@ -211,16 +183,6 @@ public final class ReportCharts {
 
     private static void reference(XYSeries s) {
         s.setMarker(SeriesMarkers.NONE).setLineColor(REFERENCE).setLineStyle(DASHED);
-    }
-
-    private static double[] firstPresent(TrainingHistory history, String... names) {
-        for (String name : names) {
-            double[] column = history.stepColumn(name);
-            if (column != null) {
-                return column;
-            }
-        }
-        return null;
     }
 
     private static double[] indices(int n) {

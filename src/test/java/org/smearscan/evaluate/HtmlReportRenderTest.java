@@ -68,8 +68,8 @@ class HtmlReportRenderTest {
                 new ModelScores(logits, views), new Evaluation.Settings(Double.NaN, 0.98, new Bootstrap(200, 1)));
         TrainingHistory history = new TrainingHistory(
                 Map.of("epoch", new double[] {1, 2, 3}, "train_loss", new double[] {0.6, 0.4, 0.3},
-                        "valid_loss", new double[] {0.5, 0.35, 0.33}),
-                Map.of("lr", ramp(90), "mom", ramp(90)));
+                        "valid_loss", new double[] {0.5, 0.35, 0.33}, "lr", new double[] {1e-3, 5e-4, 1e-5},
+                        "mom", new double[] {0.85, 0.9, 0.95}));
         List<HtmlReport.Figure> figures = List.of(
                 new HtmlReport.Figure("confusion_matrix", "Confusion matrix", "plain",
                         Charts.png(ReportCharts.confusionMatrix(e.classes(), 0, e.plain().confusion(),
@@ -93,14 +93,6 @@ class HtmlReportRenderTest {
                 ImageGrid.png(ImageGrid.render(tiles, 4, ImageGrid.DEFAULT_TILE))));
         return new HtmlReport.Content("SmearScan report: <test> model", Map.of("file", "model.smear"),
                 info.provenance(), "{\"epochs\": 3}", e, figures, grids, List.of("A note & a caveat."));
-    }
-
-    private static double[] ramp(int n) {
-        double[] x = new double[n];
-        for (int i = 0; i < n; i++) {
-            x[i] = 1e-3 * Math.sin(Math.PI * i / n);
-        }
-        return x;
     }
 
     @Test
