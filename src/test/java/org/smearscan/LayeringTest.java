@@ -21,7 +21,7 @@ import com.tngtech.archunit.lang.ArchRule;
  * inference                             CellClassifier, TTA, Grad-CAM, softmax
  * modelfile                             the .smear file
  * model | data                          networks; data sets, splits, cache
- * io                                    atomic files
+ * io | stats | chart                    atomic files and run-folder names; AUC; chart styling and PNGs
  * </pre>
  */
 @AnalyzeClasses(packages = "org.smearscan", importOptions = ImportOption.DoNotIncludeTests.class)
@@ -46,6 +46,8 @@ class LayeringTest {
             .layer("model").definedBy("org.smearscan.model..")
             .layer("data").definedBy("org.smearscan.data..")
             .layer("io").definedBy("org.smearscan.io..")
+            .layer("stats").definedBy("org.smearscan.stats..")
+            .layer("chart").definedBy("org.smearscan.chart..")
 
             .whereLayer("cli").mayNotBeAccessedByAnyLayer()
             .whereLayer("workflow").mayOnlyBeAccessedByLayers("cli")

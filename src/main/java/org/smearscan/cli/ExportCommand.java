@@ -3,6 +3,7 @@ package org.smearscan.cli;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
+import org.smearscan.io.RunFolder;
 import org.smearscan.modelfile.ModelFile;
 import org.smearscan.modelfile.ModelInfo;
 import picocli.CommandLine.Command;
@@ -27,7 +28,7 @@ final class ExportCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        Path source = Files.isDirectory(run) ? run.resolve("model.smear") : run;
+        Path source = Files.isDirectory(run) ? run.resolve(RunFolder.MODEL) : run;
         ModelFile.Described model = ModelFile.export(source, out, force);
         ModelInfo info = model.info();
         spec.commandLine().getOut().printf("exported model %s (%s, %s head, %d px, classes %s, threshold %.3f,"

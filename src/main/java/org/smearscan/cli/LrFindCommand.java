@@ -4,6 +4,7 @@ import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
+import org.smearscan.io.RunFolder;
 import org.smearscan.train.callback.LrFinder;
 import org.smearscan.train.run.TrainConfig;
 import org.smearscan.train.run.TrainingRun;
@@ -53,7 +54,7 @@ final class LrFindCommand implements Callable<Integer> {
                 result.diverged() ? ", stopped when the loss diverged" : "");
         stdout.printf(Locale.ROOT, "suggested learning rates: valley %.2e, minimum/10 %.2e%n", result.valley(),
                 result.minimumOver10());
-        stdout.println("plot: " + config.runDir().resolve(TrainingRun.LR_FIND_PLOT));
+        stdout.println("plot: " + config.runDir().resolve(RunFolder.LR_FIND_PLOT));
         stdout.flush();
         return 0;
     }

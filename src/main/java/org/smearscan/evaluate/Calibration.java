@@ -48,8 +48,8 @@ public final class Calibration {
     }
 
     public static Reliability reliability(double[] probabilityOfPositive, boolean[] isPositive, int binCount) {
-        Scores.requireSameLength(probabilityOfPositive, isPositive);
-        Scores.requireProbabilities(probabilityOfPositive);
+        ProbabilityChecks.requireSameLength(probabilityOfPositive, isPositive);
+        ProbabilityChecks.requireProbabilities(probabilityOfPositive);
         if (binCount < 1) {
             throw new IllegalArgumentException("a reliability table needs at least one bin");
         }

@@ -14,7 +14,7 @@ public record Confusion(long truePositives, long falsePositives, long trueNegati
 
     /** Calls an image positive when its probability is at or above {@code threshold}. */
     public static Confusion at(double[] probabilityOfPositive, boolean[] isPositive, double threshold) {
-        Scores.requireSameLength(probabilityOfPositive, isPositive);
+        ProbabilityChecks.requireSameLength(probabilityOfPositive, isPositive);
         long tp = 0;
         long fp = 0;
         long tn = 0;

@@ -47,7 +47,7 @@ public record DonorAccuracy(String donor, int images, int correct, int parasitiz
     /** Convenience: decisions made at {@code threshold}. */
     public static List<DonorAccuracy> table(List<String> donors, double[] probabilityOfPositive, boolean[] isPositive,
             double threshold) {
-        Scores.requireSameLength(probabilityOfPositive, isPositive);
+        ProbabilityChecks.requireSameLength(probabilityOfPositive, isPositive);
         boolean[] correct = new boolean[probabilityOfPositive.length];
         for (int i = 0; i < correct.length; i++) {
             correct[i] = (probabilityOfPositive[i] >= threshold) == isPositive[i];

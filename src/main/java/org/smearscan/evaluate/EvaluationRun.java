@@ -11,6 +11,7 @@ import org.smearscan.data.CellImage;
 import org.smearscan.data.ProgressReporter;
 import org.smearscan.data.UnreadableImageException;
 import org.smearscan.inference.CellClassifier;
+import org.smearscan.io.RunFolder;
 import org.smearscan.modelfile.ModelFile;
 
 /**
@@ -137,7 +138,7 @@ public final class EvaluationRun implements AutoCloseable {
     /** The inputs {@link Interpretation#write} needs, with the training logs of the model's run folder. */
     public Interpretation.Inputs interpretationInputs() throws IOException {
         Path runFolder = modelFile.toAbsolutePath().getParent();
-        Path config = runFolder.resolve("config.json");
+        Path config = runFolder.resolve(RunFolder.CONFIG);
         String configuration = Files.isRegularFile(config) ? Files.readString(config) : null;
         return new Interpretation.Inputs(modelFile, model.sha256(), model.net(), model.info(), subset.images(),
                 scores, evaluation, TrainingHistory.read(runFolder), configuration, runFolder, manager);

@@ -14,6 +14,7 @@ import java.util.function.Consumer;
 import org.smearscan.data.CellDataset;
 import org.smearscan.data.CellImage;
 import org.smearscan.data.SplitFile;
+import org.smearscan.io.RunFolder;
 import org.smearscan.modelfile.ModelInfo;
 
 /**
@@ -24,8 +25,6 @@ import org.smearscan.modelfile.ModelInfo;
  * @param description which images these are, in words
  */
 public record EvaluationSubset(List<CellImage> images, String description) {
-    /** The split file a training run writes beside its model. */
-    public static final String SPLIT_FILE = "split.tsv";
     private static final String SPLIT_FIRST_LINE = "# smearscan split v1";
 
     public EvaluationSubset {
@@ -114,7 +113,7 @@ public record EvaluationSubset(List<CellImage> images, String description) {
      */
     public static java.util.Optional<Path> besideModel(Path modelFile) throws IOException {
         Path dir = modelFile.toAbsolutePath().getParent();
-        Path standard = dir.resolve(SPLIT_FILE);
+        Path standard = dir.resolve(RunFolder.SPLIT);
         if (Files.isRegularFile(standard)) {
             return java.util.Optional.of(standard);
         }

@@ -16,12 +16,14 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 import org.knowm.xchart.XYChart;
+import org.smearscan.chart.Charts;
 import org.smearscan.data.CellImage;
 import org.smearscan.data.ImageDecoding;
 import org.smearscan.data.Transforms;
 import org.smearscan.data.UnreadableImageException;
 import org.smearscan.inference.GradCam;
 import org.smearscan.io.AtomicFiles;
+import org.smearscan.io.RunFolder;
 import org.smearscan.model.CellNet;
 import org.smearscan.modelfile.ModelInfo;
 
@@ -59,10 +61,6 @@ public final class Interpretation {
             ModelScores scores, Evaluation evaluation, TrainingHistory history, String configuration, Path runFolder,
             NDManager manager) {}
 
-    /** Charts training draws into its run folder from its per-batch log, which it does not write out. */
-    static final String TRAINING_LOSS_PNG = "loss.png";
-    static final String TRAINING_SCHEDULE_PNG = "schedule.png";
-
     /** The report and every file written beside it. */
     public record Result(Path report, List<Path> files, List<TopLoss> topLosses) {}
 
@@ -83,7 +81,7 @@ public final class Interpretation {
         List<HtmlReport.Figure> figures = new ArrayList<>();
         figures.add(save(dir, files, "confusion_matrix", "Confusion matrix",
                 "Counts at threshold " + fmt(e.threshold()) + ", plain scores.",
-                Plots.png(Plots.confusionMatrix(e.classes(), e.positiveClass(), e.plain().confusion(),
+                Charts.png(ReportCharts.confusionMatrix(e.classes(), e.positiveClass(), e.plain().confusion(),
                         "Confusion matrix (threshold " + fmt(e.threshold()) + ")"))));
         if (e.roc() != null) {
             List<OperatingPoint> points = new ArrayList<>();
@@ -97,13 +95,14 @@ public final class Interpretation {
             }
             figures.add(save(dir, files, "roc", "ROC curve",
                     "Plain scores; the markers are the decision threshold and the operating point.",
-                    Plots.png(Plots.roc(e.roc(), e.plain().auc().value(), points, labelsOfPoints))));
+                    Charts.png(ReportCharts.roc(e.roc(), e.plain().auc().value(), points, labelsOfPoints))));
         } else {
             notes.add("No ROC curve: the images hold only one class.");
         }
         figures.add(save(dir, files, "reliability", "Reliability diagram",
                 "Accuracy against confidence of the predicted class, 10 bins, at the model's temperature.",
-                Plots.png(Plots.reliability(e.reliability(), "Reliability (T = " + fmt(e.temperature()) + ")"))));
+                Charts.png(ReportCharts.reliability(e.reliability(),
+                        "Reliability (T = " + fmt(e.temperature()) + ")"))));
         trainingCharts(dir, files, figures, notes, in);
 
         List<HtmlReport.Figure> gridFigures = new ArrayList<>();
@@ -126,15 +125,14 @@ public final class Interpretation {
     }
 
     /**
-     * Loss and schedule charts: drawn here from a per-step log when the run wrote one; else the per-batch
-     * charts training drew into its run folder; else drawn here from the per-epoch history.
+     * Loss and schedule charts: the per-batch charts training drew into its run folder, else drawn here
+     * from the per-epoch history.
      */
     private static void trainingCharts(Path dir, List<Path> files, List<HtmlReport.Figure> figures, List<String> notes,
             Inputs in) throws IOException {
         TrainingHistory history = in.history();
-        boolean perStep = history.hasSteps();
-        byte[] loss = chartOrTrainingPng(perStep, Plots.lossCurves(history), in.runFolder(), TRAINING_LOSS_PNG);
-        byte[] schedule = chartOrTrainingPng(perStep, Plots.schedule(history), in.runFolder(), TRAINING_SCHEDULE_PNG);
+        byte[] loss = trainingPngOrChart(in.runFolder(), RunFolder.LOSS_PLOT, ReportCharts.lossCurves(history));
+        byte[] schedule = trainingPngOrChart(in.runFolder(), RunFolder.SCHEDULE_PLOT, ReportCharts.schedule(history));
         if (loss != null) {
             figures.add(save(dir, files, "loss_curves", "Loss curves", "Training and validation loss of the run.", loss));
         }
@@ -143,16 +141,15 @@ public final class Interpretation {
                     schedule));
         }
         if (loss == null && schedule == null) {
-            notes.add("No training curves: no " + TrainingHistory.EPOCH_FILE + " beside the model.");
+            notes.add("No training curves: no " + RunFolder.HISTORY_CSV + " beside the model.");
         }
     }
 
-    private static byte[] chartOrTrainingPng(boolean perStep, XYChart chart, Path runFolder, String trainingPng)
-            throws IOException {
-        if (!perStep && runFolder != null && java.nio.file.Files.isRegularFile(runFolder.resolve(trainingPng))) {
+    private static byte[] trainingPngOrChart(Path runFolder, String trainingPng, XYChart chart) throws IOException {
+        if (runFolder != null && java.nio.file.Files.isRegularFile(runFolder.resolve(trainingPng))) {
             return java.nio.file.Files.readAllBytes(runFolder.resolve(trainingPng));
         }
-        return chart == null ? null : Plots.png(chart);
+        return chart == null ? null : Charts.png(chart);
     }
 
     /** Top-loss grids with captions; the Grad-CAM one shows the evidence for the predicted class. */

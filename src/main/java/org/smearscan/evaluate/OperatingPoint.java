@@ -31,7 +31,7 @@ public record OperatingPoint(
      * on others.
      */
     public static OperatingPoint forSensitivity(double[] probabilityOfPositive, boolean[] isPositive, double target) {
-        Scores.requireSameLength(probabilityOfPositive, isPositive);
+        ProbabilityChecks.requireSameLength(probabilityOfPositive, isPositive);
         if (!(target > 0 && target <= 1)) {
             throw new IllegalArgumentException("target sensitivity must be in (0, 1], got " + target);
         }

@@ -5,7 +5,8 @@ import java.util.List;
 
 /**
  * The receiver operating characteristic: one point per distinct score, from the strictest threshold
- * (nothing called positive) to the loosest (everything called positive).
+ * (nothing called positive) to the loosest (everything called positive). Its area is the AUC, which
+ * {@link org.smearscan.stats.Auc} computes from the scores directly.
  *
  * @param falsePositiveRate 1 - specificity at each threshold
  * @param truePositiveRate  sensitivity at each threshold
@@ -14,7 +15,7 @@ import java.util.List;
 public record RocCurve(double[] falsePositiveRate, double[] truePositiveRate, double[] thresholds) {
 
     public static RocCurve of(double[] probabilityOfPositive, boolean[] isPositive) {
-        Scores.requireSameLength(probabilityOfPositive, isPositive);
+        ProbabilityChecks.requireSameLength(probabilityOfPositive, isPositive);
         int n = probabilityOfPositive.length;
         Integer[] order = new Integer[n];
         long positives = 0;
@@ -54,15 +55,5 @@ public record RocCurve(double[] falsePositiveRate, double[] truePositiveRate, do
             thresholds[k] = points.get(k)[2];
         }
         return new RocCurve(fpr, tpr, thresholds);
-    }
-
-    /** Area by the trapezoid rule; equals the Mann-Whitney AUC, ties included. */
-    public double area() {
-        double area = 0;
-        for (int k = 1; k < falsePositiveRate.length; k++) {
-            area += (falsePositiveRate[k] - falsePositiveRate[k - 1])
-                    * (truePositiveRate[k] + truePositiveRate[k - 1]) / 2;
-        }
-        return area;
     }
 }

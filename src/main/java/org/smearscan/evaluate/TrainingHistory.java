@@ -9,62 +9,39 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import org.smearscan.io.RunFolder;
 
 /**
- * A training run's logs as columns of numbers, read by header name so a new column breaks nothing: the
- * per-epoch {@code history.csv} (epoch, train_loss, valid_loss, accuracy, ..., lr) and, when the run wrote
- * one, a per-step log with the schedule (lr, mom) and the batch losses.
+ * A training run's per-epoch log, {@code history.csv} (epoch, train_loss, valid_loss, accuracy, ..., lr), as
+ * columns of numbers read by header name so a new column breaks nothing. The per-batch curves are not
+ * logged: training draws them into its run folder as {@code loss.png} and {@code schedule.png}.
  *
  * @param epochs per-epoch columns by name (empty when the run has no history)
- * @param steps  per-step columns by name (empty when the run wrote none)
  */
-public record TrainingHistory(Map<String, double[]> epochs, Map<String, double[]> steps) {
-    /** Per-epoch log written by training. */
-    public static final String EPOCH_FILE = "history.csv";
-    /** Per-step logs that training may write, in order of preference. */
-    public static final List<String> STEP_FILES = List.of("steps.csv", "batches.csv", "schedule.csv");
-
-    public static final TrainingHistory EMPTY = new TrainingHistory(Map.of(), Map.of());
+public record TrainingHistory(Map<String, double[]> epochs) {
+    public static final TrainingHistory EMPTY = new TrainingHistory(Map.of());
 
     public TrainingHistory {
         epochs = Map.copyOf(epochs);
-        steps = Map.copyOf(steps);
     }
 
-    /** The logs in a run folder; missing files give empty tables, malformed ones an error naming them. */
+    /** The log in a run folder; a missing file gives an empty table, a malformed one an error naming it. */
     public static TrainingHistory read(Path runFolder) throws IOException {
         Map<String, double[]> epochs = Map.of();
-        Path epochFile = runFolder.resolve(EPOCH_FILE);
+        Path epochFile = runFolder.resolve(RunFolder.HISTORY_CSV);
         if (Files.isRegularFile(epochFile)) {
             epochs = readCsv(epochFile);
         }
-        Map<String, double[]> steps = Map.of();
-        for (String name : STEP_FILES) {
-            Path stepFile = runFolder.resolve(name);
-            if (Files.isRegularFile(stepFile)) {
-                steps = readCsv(stepFile);
-                break;
-            }
-        }
-        return new TrainingHistory(epochs, steps);
+        return new TrainingHistory(epochs);
     }
 
     public boolean hasEpochs() {
         return !epochs.isEmpty();
     }
 
-    public boolean hasSteps() {
-        return !steps.isEmpty();
-    }
-
     /** A per-epoch column, or null. */
     public double[] epochColumn(String name) {
         return epochs.get(name);
-    }
-
-    /** A per-step column, or null. */
-    public double[] stepColumn(String name) {
-        return steps.get(name);
     }
 
     /**

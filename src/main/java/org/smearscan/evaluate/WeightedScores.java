@@ -1,8 +1,7 @@
 package org.smearscan.evaluate;
 
 import java.util.Arrays;
-import java.util.Comparator;
-import java.util.stream.IntStream;
+import org.smearscan.stats.Auc;
 
 /**
  * Probabilities and truths, with every figure computed over a weighting of the images. Weight 1 for each
@@ -16,21 +15,18 @@ final class WeightedScores {
     private final double[] probability;
     private final boolean[] positive;
     private final double threshold;
-    /** Image indices by ascending probability, for the rank-based AUC. */
-    private final int[] ascending;
+    private final Auc auc;
     private final double[] logLoss;
     private final double[] squaredError;
 
     WeightedScores(double[] probabilityOfPositive, boolean[] isPositive, double threshold) {
-        Scores.requireSameLength(probabilityOfPositive, isPositive);
-        Scores.requireProbabilities(probabilityOfPositive);
+        ProbabilityChecks.requireSameLength(probabilityOfPositive, isPositive);
+        ProbabilityChecks.requireProbabilities(probabilityOfPositive);
         this.probability = probabilityOfPositive.clone();
         this.positive = isPositive.clone();
         this.threshold = threshold;
         int n = probability.length;
-        this.ascending = IntStream.range(0, n).boxed()
-                .sorted(Comparator.comparingDouble(i -> probability[i]))
-                .mapToInt(Integer::intValue).toArray();
+        this.auc = new Auc(probability, positive);
         this.logLoss = new double[n];
         this.squaredError = new double[n];
         for (int i = 0; i < n; i++) {
@@ -85,38 +81,9 @@ final class WeightedScores {
         return weightedMean(squaredError, weight);
     }
 
-    /**
-     * The probability that a random positive scores above a random negative, ties counting one half
-     * (the Mann-Whitney statistic). Walks the images in ascending order one group of equal scores at a
-     * time; NaN when either class is absent.
-     */
+    /** The Mann-Whitney AUC under the weighting ({@link Auc#weighted}); NaN when either class is absent. */
     double auc(int[] weight) {
-        double negativesBelow = 0;
-        double pairsWon = 0;
-        double positives = 0;
-        int i = 0;
-        while (i < ascending.length) {
-            int j = i;
-            double groupPositives = 0;
-            double groupNegatives = 0;
-            while (j < ascending.length && probability[ascending[j]] == probability[ascending[i]]) {
-                int image = ascending[j];
-                if (positive[image]) {
-                    groupPositives += weight[image];
-                } else {
-                    groupNegatives += weight[image];
-                }
-                j++;
-            }
-            pairsWon += groupPositives * (negativesBelow + 0.5 * groupNegatives);
-            negativesBelow += groupNegatives;
-            positives += groupPositives;
-            i = j;
-        }
-        if (positives == 0 || negativesBelow == 0) {
-            return Double.NaN;
-        }
-        return pairsWon / (positives * negativesBelow);
+        return auc.weighted(weight);
     }
 
     private static double weightedMean(double[] values, int[] weight) {

@@ -1,5 +1,7 @@
 package org.smearscan.train;
 
+import org.smearscan.stats.Auc;
+
 /**
  * Class probabilities of a pass over a batch source, in the source's order.
  *
@@ -34,7 +36,7 @@ public record Predictions(float[][] probabilities, int[] labels, int[] indices, 
             positiveScore[i] = probabilities[i][positiveClass];
             isPositive[i] = labels[i] == positiveClass;
         }
-        return Scores.auc(positiveScore, isPositive);
+        return Auc.of(positiveScore, isPositive);
     }
 
     private static int argMax(float[] p) {

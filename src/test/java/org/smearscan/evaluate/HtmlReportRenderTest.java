@@ -27,6 +27,7 @@ import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.logging.LogEntry;
 import org.openqa.selenium.logging.LogType;
 import org.openqa.selenium.logging.LoggingPreferences;
+import org.smearscan.chart.Charts;
 import org.smearscan.data.CellImage;
 import org.smearscan.data.Normalization;
 import org.smearscan.data.ResizeMethod;
@@ -68,17 +69,19 @@ class HtmlReportRenderTest {
                 new ModelScores(logits, views), new Evaluation.Settings(Double.NaN, 0.98, new Bootstrap(200, 1)));
         TrainingHistory history = new TrainingHistory(
                 Map.of("epoch", new double[] {1, 2, 3}, "train_loss", new double[] {0.6, 0.4, 0.3},
-                        "valid_loss", new double[] {0.5, 0.35, 0.33}),
-                Map.of("lr", ramp(90), "mom", ramp(90)));
+                        "valid_loss", new double[] {0.5, 0.35, 0.33}, "lr", new double[] {1e-3, 5e-4, 1e-5},
+                        "mom", new double[] {0.85, 0.9, 0.95}));
         List<HtmlReport.Figure> figures = List.of(
                 new HtmlReport.Figure("confusion_matrix", "Confusion matrix", "plain",
-                        Plots.png(Plots.confusionMatrix(e.classes(), 0, e.plain().confusion(), "Confusion matrix"))),
-                new HtmlReport.Figure("roc", "ROC", "plain", Plots.png(Plots.roc(e.roc(), e.plain().auc().value(),
-                        List.of(e.thresholdPoint(), e.targetPoint()), List.of("threshold 0.5", "sensitivity 0.98")))),
+                        Charts.png(ReportCharts.confusionMatrix(e.classes(), 0, e.plain().confusion(),
+                                "Confusion matrix"))),
+                new HtmlReport.Figure("roc", "ROC", "plain", Charts.png(ReportCharts.roc(e.roc(),
+                        e.plain().auc().value(), List.of(e.thresholdPoint(), e.targetPoint()),
+                        List.of("threshold 0.5", "sensitivity 0.98")))),
                 new HtmlReport.Figure("reliability", "Reliability", "bins",
-                        Plots.png(Plots.reliability(e.reliability(), "Reliability"))),
-                new HtmlReport.Figure("loss", "Loss", "curves", Plots.png(Plots.lossCurves(history))),
-                new HtmlReport.Figure("schedule", "Schedule", "lr", Plots.png(Plots.schedule(history))));
+                        Charts.png(ReportCharts.reliability(e.reliability(), "Reliability"))),
+                new HtmlReport.Figure("loss", "Loss", "curves", Charts.png(ReportCharts.lossCurves(history))),
+                new HtmlReport.Figure("schedule", "Schedule", "lr", Charts.png(ReportCharts.schedule(history))));
         List<ImageGrid.Tile> tiles = new ArrayList<>();
         for (int i = 0; i < 8; i++) {
             BufferedImage cell = SyntheticCells.cell(rnd, i % 2 == 0, 64, 64);
@@ -91,14 +94,6 @@ class HtmlReportRenderTest {
                 ImageGrid.png(ImageGrid.render(tiles, 4, ImageGrid.DEFAULT_TILE))));
         return new HtmlReport.Content("SmearScan report: <test> model", Map.of("file", "model.smear"),
                 info.provenance().asMap(), "{\"epochs\": 3}", e, figures, grids, List.of("A note & a caveat."));
-    }
-
-    private static double[] ramp(int n) {
-        double[] x = new double[n];
-        for (int i = 0; i < n; i++) {
-            x[i] = 1e-3 * Math.sin(Math.PI * i / n);
-        }
-        return x;
     }
 
     @Test

@@ -34,7 +34,6 @@ import org.smearscan.train.WeightSnapshot;
  * @param callbacks each stateful callback's state, by its key
  */
 public record Checkpoint(State state, WeightSnapshot weights, byte[] optimizer, Map<String, byte[]> callbacks) {
-    public static final String FILE = "checkpoint.zip";
     /** 2: callback states as entries of their own (1 named four callbacks' fields in state.json). */
     public static final int FORMAT_VERSION = 2;
     private static final String CALLBACKS = "callbacks/";

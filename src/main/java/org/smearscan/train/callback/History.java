@@ -1,6 +1,8 @@
 package org.smearscan.train.callback;
 
-import org.smearscan.train.Stateful;
+import static org.smearscan.io.RunFolder.HISTORY_CSV;
+import static org.smearscan.io.RunFolder.HISTORY_JSON;
+
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
@@ -17,14 +19,13 @@ import org.smearscan.train.Callback;
 import org.smearscan.train.EpochMetrics;
 import org.smearscan.train.Learner;
 import org.smearscan.train.Recorder;
+import org.smearscan.train.Stateful;
 
 /**
  * Records every epoch as an {@link EpochRecord} and rewrites {@code history.csv} and {@code history.json}
  * in the run folder after each one (atomically, so a killed run leaves complete files).
  */
 public final class History implements Callback, Stateful {
-    public static final String CSV = "history.csv";
-    public static final String JSON = "history.json";
     static final ObjectMapper MAPPER = new ObjectMapper()
             .setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
             .enable(SerializationFeature.INDENT_OUTPUT);
@@ -104,13 +105,13 @@ public final class History implements Callback, Stateful {
                     num(r.trainLoss()), num(r.validLoss()), num(r.accuracy()), num(r.errorRate()), num(r.auc()),
                     num(r.lr()), r.seconds(), r.imgPerS()));
         }
-        AtomicFiles.writeString(dir.resolve(CSV), csv.toString());
-        AtomicFiles.write(dir.resolve(JSON), MAPPER.writeValueAsBytes(records));
+        AtomicFiles.writeString(dir.resolve(HISTORY_CSV), csv.toString());
+        AtomicFiles.write(dir.resolve(HISTORY_JSON), MAPPER.writeValueAsBytes(records));
     }
 
     /** Reads {@code history.json}; a NaN (no validation) is written as the string "NaN" and read back as NaN. */
     public static List<EpochRecord> read(Path dir) throws IOException {
-        Path file = dir.resolve(JSON);
+        Path file = dir.resolve(HISTORY_JSON);
         if (!Files.isRegularFile(file)) {
             return List.of();
         }

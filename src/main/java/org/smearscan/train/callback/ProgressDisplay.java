@@ -3,10 +3,7 @@ package org.smearscan.train.callback;
 import java.io.PrintStream;
 import java.time.Duration;
 import java.util.Locale;
-import me.tongfei.progressbar.ConsoleProgressBarConsumer;
-import me.tongfei.progressbar.ProgressBar;
-import me.tongfei.progressbar.ProgressBarBuilder;
-import me.tongfei.progressbar.ProgressBarStyle;
+import org.smearscan.data.ProgressReporter;
 import org.smearscan.train.Callback;
 import org.smearscan.train.EpochMetrics;
 import org.smearscan.train.Learner;
@@ -14,7 +11,7 @@ import org.smearscan.train.Learner;
 /**
  * Shows training progress: on a terminal, a bar per epoch with the running (smoothed) loss and the time
  * left; otherwise (a log file, CI) a plain line at each quarter of an epoch. Either way one summary line
- * per epoch.
+ * per epoch. The bar and the lines are a {@link ProgressReporter}'s; this callback feeds it batches.
  */
 public final class ProgressDisplay implements Callback {
     /** How progress is shown. */
@@ -28,9 +25,8 @@ public final class ProgressDisplay implements Callback {
 
     private final Mode mode;
     private final PrintStream out;
-    private ProgressBar bar;
+    private ProgressReporter epochProgress;
     private long epochStart;
-    private int nextQuarter;
 
     public ProgressDisplay(Mode mode, PrintStream out) {
         this.mode = mode == Mode.AUTO ? (System.console() != null ? Mode.BAR : Mode.LINES) : mode;
@@ -50,44 +46,38 @@ public final class ProgressDisplay implements Callback {
     @Override
     public void beforeEpoch(Learner learner) {
         epochStart = System.nanoTime();
-        nextQuarter = 1;
-        if (mode == Mode.BAR) {
-            bar = new ProgressBarBuilder()
-                    .setTaskName(String.format(Locale.ROOT, "epoch %d/%d", learner.epochInFit() + 1, learner.fitEpochs()))
-                    .setInitialMax(learner.trainData().batchesPerEpoch())
-                    .setStyle(ProgressBarStyle.ASCII)
-                    .setUnit(" batches", 1)
-                    .setUpdateIntervalMillis(500)
-                    .setConsumer(new ConsoleProgressBarConsumer(out))
-                    .build();
+        if (mode != Mode.BAR && mode != Mode.LINES) {
+            return;
         }
+        int epoch = learner.epochInFit() + 1;
+        int epochs = learner.fitEpochs();
+        String task = String.format(Locale.ROOT, "epoch %d/%d", epoch, epochs);
+        ProgressReporter.Builder progress = ProgressReporter.builder(task, learner.trainData().batchesPerEpoch())
+                .unit("batches", 1)
+                .out(out)
+                .bar(false, 500)
+                .lines(4, false)
+                .lineFormat((done, total, seconds) -> String.format(Locale.ROOT,
+                        "epoch %d/%d: %d/%d batches, loss %.4f, %s left in this epoch", epoch, epochs, done, total,
+                        learner.recorder().smoothLoss(), format(seconds / done * (total - done))));
+        epochProgress = mode == Mode.BAR ? progress.bar() : progress.lines();
     }
 
     @Override
     public void afterBatch(Learner learner) {
-        if (mode == Mode.BAR && bar != null) {
-            bar.step();
-            bar.setExtraMessage(String.format(Locale.ROOT, " loss %.4f", learner.recorder().smoothLoss()));
-        } else if (mode == Mode.LINES) {
-            int total = learner.trainData().batchesPerEpoch();
-            long done = learner.iteration() - (long) learner.epochInFit() * total;
-            if (nextQuarter < 4 && done * 4 >= (long) nextQuarter * total) {
-                double elapsed = (System.nanoTime() - epochStart) / 1e9;
-                double eta = elapsed / done * (total - done);
-                out.printf(Locale.ROOT, "epoch %d/%d: %d/%d batches, loss %.4f, %s left in this epoch%n",
-                        learner.epochInFit() + 1, learner.fitEpochs(), done, total, learner.recorder().smoothLoss(),
-                        format(eta));
-                nextQuarter++;
-            }
+        if (epochProgress == null) {
+            return;
+        }
+        long done = learner.iteration() - (long) learner.epochInFit() * learner.trainData().batchesPerEpoch();
+        epochProgress.stepTo(done);
+        if (epochProgress.isBar()) {
+            epochProgress.message(String.format(Locale.ROOT, " loss %.4f", learner.recorder().smoothLoss()));
         }
     }
 
     @Override
     public void afterEpoch(Learner learner) {
-        if (bar != null) {
-            bar.close();
-            bar = null;
-        }
+        closeEpochProgress();
         if (mode == Mode.SILENT) {
             return;
         }
@@ -100,12 +90,16 @@ public final class ProgressDisplay implements Callback {
 
     @Override
     public void afterFit(Learner learner) {
-        if (bar != null) {
-            bar.close();
-            bar = null;
-        }
+        closeEpochProgress();
         if (mode != Mode.SILENT && learner.stopReason() != null && !learner.stopReason().isEmpty()) {
             out.println("stopped early: " + learner.stopReason());
+        }
+    }
+
+    private void closeEpochProgress() {
+        if (epochProgress != null) {
+            epochProgress.close();
+            epochProgress = null;
         }
     }
 

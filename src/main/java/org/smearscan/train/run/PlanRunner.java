@@ -1,5 +1,10 @@
 package org.smearscan.train.run;
 
+import static org.smearscan.io.RunFolder.BEST_WEIGHTS;
+import static org.smearscan.io.RunFolder.CHECKPOINT;
+import static org.smearscan.io.RunFolder.LOSS_PLOT;
+import static org.smearscan.io.RunFolder.SCHEDULE_PLOT;
+
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -27,10 +32,6 @@ import org.smearscan.train.schedule.TrainingSchedule;
  * {@code history.json}, {@code loss.png}, {@code schedule.png}.
  */
 public final class PlanRunner {
-    public static final String BEST_WEIGHTS = "best-weights.bin";
-    public static final String LOSS_PLOT = "loss.png";
-    public static final String SCHEDULE_PLOT = "schedule.png";
-
     /**
      * @param monitor  the metric that picks the best epoch
      * @param patience epochs without improvement before a phase stops; 0 turns early stopping off
@@ -61,7 +62,7 @@ public final class PlanRunner {
         SaveBestModel best = new SaveBestModel(tracker, runDir.resolve(BEST_WEIGHTS));
         EarlyStopping stopping = options.patience() > 0 ? new EarlyStopping(tracker, options.patience()) : null;
         History history = new History(runDir);
-        Checkpointer checkpointer = new Checkpointer(runDir.resolve(Checkpoint.FILE));
+        Checkpointer checkpointer = new Checkpointer(runDir.resolve(CHECKPOINT));
         ProgressDisplay progress = new ProgressDisplay(options.progress(), options.out());
         List<Callback> installed = new java.util.ArrayList<>(List.of(tracker, best, history, checkpointer, progress));
         if (stopping != null) {
@@ -72,7 +73,7 @@ public final class PlanRunner {
             int startPhase = 0;
             int startEpoch = 0;
             if (resume) {
-                Checkpoint checkpoint = Checkpoint.read(runDir.resolve(Checkpoint.FILE));
+                Checkpoint checkpoint = Checkpoint.read(runDir.resolve(CHECKPOINT));
                 Checkpoint.State state = checkpoint.state();
                 if (state.phase() >= plan.size()) {
                     throw new IOException(runDir + ": the checkpoint is in phase " + (state.phase() + 1)
@@ -102,10 +103,10 @@ public final class PlanRunner {
                         phase.lrs().spread(learner.layerGroups().size()), phase.policy());
                 learner.fit(phase.epochs(), schedule, i == startPhase ? startEpoch : 0);
             }
-            Plots.lossCurve(runDir.resolve(LOSS_PLOT), learner.recorder().smoothLosses(), history.records(),
+            TrainingCharts.lossCurve(runDir.resolve(LOSS_PLOT), learner.recorder().smoothLosses(), history.records(),
                     learner.trainData().batchesPerEpoch());
-            Plots.schedule(runDir.resolve(SCHEDULE_PLOT), learner.recorder().learningRates(),
-                    learner.recorder().momentums());
+            TrainingCharts.schedule(runDir.resolve(SCHEDULE_PLOT), learner.recorder().learningRates(),
+                    learner.recorder().momentums(), learner.trainData().batchesPerEpoch());
             return new Result(history.records(), tracker.best(), tracker.bestEpoch() + 1);
         } finally {
             installed.forEach(learner::removeCallback);

@@ -1,5 +1,12 @@
 package org.smearscan.train.run;
 
+import static org.smearscan.io.RunFolder.CHECKPOINT;
+import static org.smearscan.io.RunFolder.CONFIG;
+import static org.smearscan.io.RunFolder.LR_FIND_CSV;
+import static org.smearscan.io.RunFolder.LR_FIND_PLOT;
+import static org.smearscan.io.RunFolder.MODEL;
+import static org.smearscan.io.RunFolder.SPLIT;
+
 import ai.djl.ndarray.NDManager;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -39,7 +46,6 @@ import org.smearscan.train.Initialization;
 import org.smearscan.train.Learner;
 import org.smearscan.train.LearningRates;
 import org.smearscan.train.Metric;
-import org.smearscan.train.callback.Checkpoint;
 import org.smearscan.train.callback.EpochRecord;
 import org.smearscan.train.callback.LrFinder;
 import org.smearscan.train.callback.ProgressDisplay;
@@ -59,12 +65,6 @@ import org.smearscan.train.schedule.OneCycle;
  * alike.
  */
 public final class TrainingRun {
-    public static final String CONFIG = "config.json";
-    public static final String SPLIT = "split.tsv";
-    public static final String MODEL = "model.smear";
-    public static final String LR_FIND_PLOT = "lr_find.png";
-    public static final String LR_FIND_CSV = "lr_find.csv";
-
     static final ObjectMapper JSON = new ObjectMapper()
             .enable(SerializationFeature.INDENT_OUTPUT)
             .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
@@ -93,7 +93,7 @@ public final class TrainingRun {
     public static Outcome train(TrainConfig config, ProgressDisplay.Mode progress, PrintStream out, List<Callback> extra)
             throws IOException {
         Path runDir = config.runDir();
-        if (Files.exists(runDir.resolve(Checkpoint.FILE))) {
+        if (Files.exists(runDir.resolve(CHECKPOINT))) {
             throw new IOException(runDir + " already holds a run; continue it with --resume " + runDir
                     + " or choose another --out");
         }
@@ -117,7 +117,7 @@ public final class TrainingRun {
         // the folder may have moved since the run started
         TrainConfig config = new TrainConfig(saved.data(), runDir, saved.recipe(), saved.split(), saved.seed(),
                 saved.backbone(), saved.cacheDir(), saved.workers());
-        return run(config, progress, out, Files.exists(runDir.resolve(Checkpoint.FILE)), extra);
+        return run(config, progress, out, Files.exists(runDir.resolve(CHECKPOINT)), extra);
     }
 
     public static TrainConfig readConfig(Path runDir) throws IOException {
@@ -144,7 +144,7 @@ public final class TrainingRun {
             }
             session.learner.addCallback(new ProgressDisplay(ProgressDisplay.Mode.AUTO, out));
             LrFinder.Result result = finder.run(session.learner);
-            Plots.lrFinder(config.runDir().resolve(LR_FIND_PLOT), result);
+            TrainingCharts.lrFinder(config.runDir().resolve(LR_FIND_PLOT), result);
             StringBuilder csv = new StringBuilder("lr,smooth_loss\n");
             for (int i = 0; i < result.learningRates().length; i++) {
                 csv.append(String.format(Locale.ROOT, "%.6e,%.6f%n", result.learningRates()[i], result.smoothLosses()[i]));

@@ -23,12 +23,6 @@ public record TrainingSchedule(List<Schedule> learningRates, Schedule momentum) 
         return new TrainingSchedule(lrs, policy.momentum());
     }
 
-    /** The same exponential sweep for every group, momentum held (the learning-rate finder). */
-    public static TrainingSchedule exponentialSweep(int groups, double startLr, double endLr, double momentum) {
-        Schedule sweep = Schedule.exponential(startLr, endLr);
-        return new TrainingSchedule(java.util.Collections.nCopies(groups, sweep), Schedule.constant(momentum));
-    }
-
     public int groups() {
         return learningRates.size();
     }

@@ -13,7 +13,7 @@ import org.smearscan.testing.TrainFixtures;
 import org.smearscan.train.Learner;
 import org.smearscan.train.LearningRates;
 import org.smearscan.train.WeightSnapshot;
-import org.smearscan.train.run.Plots;
+import org.smearscan.train.run.TrainingCharts;
 
 class LrFinderTest {
 
@@ -55,7 +55,7 @@ class LrFinderTest {
                 assertThat(learner.recorder().losses()).containsExactly(logBefore);
 
                 Path plot = dir.resolve("lr_find.png");
-                Plots.lrFinder(plot, result);
+                TrainingCharts.lrFinder(plot, result);
                 assertThat(Files.size(plot)).isGreaterThan(1000);
             }
         }

@@ -18,6 +18,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.smearscan.data.HostBatch;
+import org.smearscan.io.RunFolder;
 import org.smearscan.model.CellNet;
 import org.smearscan.testing.TrainFixtures;
 import org.smearscan.train.ArrayBatchSource;
@@ -103,7 +104,7 @@ class PlanRunnerTest {
                         .hasMessageContaining("killed");
             }
         }
-        assertThat(Checkpoint.read(runB.resolve(Checkpoint.FILE)).state().epochsDone()).isEqualTo(3);
+        assertThat(Checkpoint.read(runB.resolve(RunFolder.CHECKPOINT)).state().epochsDone()).isEqualTo(3);
         assertThat(History.read(runB)).hasSize(3);
 
         List<float[]> resumed;
@@ -232,7 +233,7 @@ class PlanRunnerTest {
             }
         }
         assertThat(epochs).isLessThan(6);
-        Checkpoint.State state = Checkpoint.read(dir.resolve(Checkpoint.FILE)).state();
+        Checkpoint.State state = Checkpoint.read(dir.resolve(RunFolder.CHECKPOINT)).state();
         assertThat(state.phaseFinished()).isTrue();
         try (NDManager manager = NDManager.newBaseManager()) {
             CellNet net = TrainFixtures.compact(manager, 16, 1);

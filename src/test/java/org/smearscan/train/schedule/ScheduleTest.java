@@ -56,7 +56,7 @@ class ScheduleTest {
     }
 
     @Test
-    void exponentialSweepIsGeometric() {
+    void exponentialScheduleIsGeometric() {
         Schedule s = Schedule.exponential(1e-7, 10);
         assertThat(s.at(0)).isCloseTo(1e-7, within(1e-18));
         assertThat(s.at(0.5)).isCloseTo(Math.sqrt(1e-7 * 10), within(1e-12));

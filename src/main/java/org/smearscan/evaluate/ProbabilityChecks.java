@@ -1,8 +1,8 @@
 package org.smearscan.evaluate;
 
 /** Checks shared by the functions that take parallel arrays of probabilities and truths. */
-final class Scores {
-    private Scores() {}
+final class ProbabilityChecks {
+    private ProbabilityChecks() {}
 
     static void requireSameLength(double[] probabilities, boolean[] truths) {
         if (probabilities.length != truths.length) {

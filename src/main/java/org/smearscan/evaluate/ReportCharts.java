@@ -1,39 +1,38 @@
 package org.smearscan.evaluate;
 
+import static org.smearscan.chart.Charts.CURVE;
+import static org.smearscan.chart.Charts.SECOND;
+import static org.smearscan.chart.Charts.line;
+import static org.smearscan.chart.Charts.points;
+
 import java.awt.BasicStroke;
 import java.awt.Color;
 import java.awt.Font;
-import java.io.IOException;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.HeatMapChart;
 import org.knowm.xchart.HeatMapChartBuilder;
 import org.knowm.xchart.XYChart;
-import org.knowm.xchart.XYChartBuilder;
 import org.knowm.xchart.XYSeries;
-import org.knowm.xchart.internal.chartpart.Chart;
 import org.knowm.xchart.style.Styler;
 import org.knowm.xchart.style.markers.SeriesMarkers;
-import org.smearscan.io.AtomicFiles;
+import org.smearscan.chart.Charts;
 
 /**
- * The report's charts, drawn by XChart. Each method builds a chart; {@link #png} renders one and
- * {@link #save} writes it atomically.
+ * The evaluation report's charts, drawn by XChart in the common {@link Charts} style: confusion matrix,
+ * ROC curve, reliability diagram, and the training run's curves from its history. Each method builds a
+ * chart; {@link Charts#png} renders one and {@link Charts#save} writes it atomically.
  */
-public final class Plots {
+public final class ReportCharts {
     public static final int WIDTH = 640;
     public static final int HEIGHT = 480;
 
-    private static final Color CURVE = new Color(0x3b528b);
-    private static final Color SECOND = new Color(0xd95f02);
     private static final Color REFERENCE = new Color(0x999999);
     private static final BasicStroke DASHED =
             new BasicStroke(1.5f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10f, new float[] {6f, 4f}, 0f);
 
-    private Plots() {}
+    private ReportCharts() {}
 
     /**
      * Counts of actual (rows) against predicted (columns) class, the positive class first. Cells show
@@ -127,30 +126,11 @@ public final class Plots {
         return chart;
     }
 
-    /**
-     * Training and validation loss. Per-step losses when the run logged them (validation loss placed at the
-     * end of each epoch), else per-epoch losses. Null when the history has neither.
-     */
+    /** Training and validation loss per epoch. Null when the history has neither. */
     public static XYChart lossCurves(TrainingHistory history) {
         double[] trainEpoch = history.epochColumn("train_loss");
         double[] validEpoch = history.epochColumn("valid_loss");
         double[] epoch = history.epochColumn("epoch");
-        double[] stepLoss = firstPresent(history, "smooth_loss", "loss", "train_loss");
-        if (stepLoss != null && stepLoss.length > 0) {
-            XYChart chart = xy("Loss", "Step (batch)", "Cross-entropy");
-            double[] steps = history.stepColumn("step") != null ? history.stepColumn("step") : indices(stepLoss.length);
-            line(chart.addSeries("train (per batch)", steps, stepLoss), CURVE);
-            if (validEpoch != null && validEpoch.length > 0) {
-                double stepsPerEpoch = (double) stepLoss.length / validEpoch.length;
-                double[] at = new double[validEpoch.length];
-                for (int i = 0; i < at.length; i++) {
-                    at[i] = (i + 1) * stepsPerEpoch;
-                }
-                XYSeries v = chart.addSeries("valid (per epoch)", at, validEpoch);
-                points(v, SECOND);
-            }
-            return chart;
-        }
         if (trainEpoch == null && validEpoch == null) {
             return null;
         }
@@ -169,26 +149,17 @@ public final class Plots {
     }
 
     /**
-     * The learning-rate schedule (left axis) and momentum (right axis): per step when logged, else the
-     * per-epoch learning rate. Null when the history has no rates.
+     * The learning rate at the end of each epoch (left axis) and, when the history has it, the momentum
+     * (right axis). Null when the history has no rates.
      */
     public static XYChart schedule(TrainingHistory history) {
-        double[] lr = history.stepColumn("lr");
-        double[] mom = firstPresent(history, "mom", "momentum", "beta1");
-        String xTitle = "Step (batch)";
-        double[] x;
-        if (lr != null && lr.length > 0) {
-            x = history.stepColumn("step") != null ? history.stepColumn("step") : indices(lr.length);
-        } else {
-            lr = history.epochColumn("lr");
-            mom = history.epochColumn("mom");
-            if (lr == null || lr.length == 0) {
-                return null;
-            }
-            xTitle = "Epoch";
-            x = history.epochColumn("epoch") != null ? history.epochColumn("epoch") : indices(lr.length);
+        double[] lr = history.epochColumn("lr");
+        double[] mom = history.epochColumn("mom");
+        if (lr == null || lr.length == 0) {
+            return null;
         }
-        XYChart chart = xy("Schedule", xTitle, "Learning rate");
+        double[] x = history.epochColumn("epoch") != null ? history.epochColumn("epoch") : indices(lr.length);
+        XYChart chart = xy("Schedule", "Epoch", "Learning rate");
         XYSeries rate = chart.addSeries("learning rate", x, lr);
         line(rate, CURVE);
         if (mom != null && mom.length == lr.length) {
@@ -206,47 +177,12 @@ public final class Plots {
         return chart;
     }
 
-    /** The chart as PNG bytes. */
-    public static byte[] png(Chart<?, ?> chart) throws IOException {
-        return BitmapEncoder.getBitmapBytes(chart, BitmapEncoder.BitmapFormat.PNG);
-    }
-
-    /** Writes the chart as a PNG, atomically. */
-    public static void save(Chart<?, ?> chart, Path file) throws IOException {
-        AtomicFiles.write(file, png(chart));
-    }
-
     private static XYChart xy(String title, String xTitle, String yTitle) {
-        XYChart chart = new XYChartBuilder().width(WIDTH).height(HEIGHT).title(title).xAxisTitle(xTitle)
-                .yAxisTitle(yTitle).build();
-        chart.getStyler().setChartBackgroundColor(Color.WHITE);
-        chart.getStyler().setPlotGridLinesColor(new Color(0xdddddd));
-        chart.getStyler().setLegendBorderColor(new Color(0xcccccc));
-        return chart;
+        return Charts.xy(WIDTH, HEIGHT, title, xTitle, yTitle);
     }
 
     private static void reference(XYSeries s) {
         s.setMarker(SeriesMarkers.NONE).setLineColor(REFERENCE).setLineStyle(DASHED);
-    }
-
-    private static void points(XYSeries s, Color colour) {
-        s.setMarker(SeriesMarkers.CIRCLE);
-        s.setMarkerColor(colour);
-        s.setLineColor(colour);
-    }
-
-    private static void line(XYSeries s, Color colour) {
-        s.setMarker(SeriesMarkers.NONE).setLineColor(colour).setLineStyle(new BasicStroke(1.5f));
-    }
-
-    private static double[] firstPresent(TrainingHistory history, String... names) {
-        for (String name : names) {
-            double[] column = history.stepColumn(name);
-            if (column != null) {
-                return column;
-            }
-        }
-        return null;
     }
 
     private static double[] indices(int n) {
