@@ -3,6 +3,8 @@ package org.smearscan.data;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
+import java.nio.file.FileSystemLoopException;
+import java.nio.file.FileVisitOption;
 import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -14,6 +16,8 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.EnumSet;
+import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -23,6 +27,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import org.smearscan.io.FolderLoopException;
 
 /**
  * Labelled cell images found in a class-per-folder layout: each sub-folder is a class, its name the label.
@@ -39,6 +44,11 @@ import java.util.TreeSet;
  * Classes are the sorted folder names, so NIH's Parasitized is 0 and Uninfected 1. Files that are not images
  * (Thumbs.db, notes, hidden files) are skipped and listed with the reason. Images are not decoded here: that
  * is slow, and the {@link ImageCache} finds truncated files when it decodes them once.
+ *
+ * <p>Symbolic links are followed, to files and to folders, as torchvision's ImageFolder and fastai do. An
+ * image keeps the path it was found at, so its file name (hence its donor) and folder (hence its class) are
+ * the link's, not its target's. A link whose target is missing is skipped as unreadable, with its name; a
+ * folder link back to a folder that contains it is refused with a {@link FolderLoopException} naming it.
  */
 public final class CellDataset {
     /** File extensions that {@link ImageDecoding} can read. */
@@ -47,6 +57,9 @@ public final class CellDataset {
     /** Canonical names of the folders of a pre-split layout, keyed by the lower-case names accepted. */
     private static final Map<String, String> SPLIT_FOLDERS =
             Map.of("train", "train", "valid", "valid", "val", "valid", "validation", "valid", "test", "test");
+
+    /** Why a symbolic link whose target is missing is skipped. */
+    static final String BROKEN_LINK = "cannot be read: broken symbolic link";
 
     /** A file that is not part of the data set, and why. */
     public record Skipped(Path file, String reason) {}
@@ -74,6 +87,7 @@ public final class CellDataset {
      * Lists the images under {@code root}. Reads only directory entries and file attributes.
      *
      * @throws IOException when the folder is missing, unreadable, or holds no class folders
+     * @throws FolderLoopException when a folder link leads back to a folder that contains it
      */
     public static CellDataset scan(Path root) throws IOException {
         Path given = root.toAbsolutePath().normalize();
@@ -270,7 +284,11 @@ public final class CellDataset {
         /** Steps into a lone folder that itself holds folders: the folder an archive was extracted into. */
         private Path descend(Path dir) throws IOException {
             Path base = dir;
+            Set<Path> visited = new HashSet<>();
             while (true) {
+                if (!visited.add(base.toRealPath())) {
+                    throw FolderLoopException.at(base);
+                }
                 List<Path> folders = subfolders(base);
                 if (folders.size() != 1 || hasImages(base) || subfolders(folders.get(0)).isEmpty()
                         || SPLIT_FOLDERS.containsKey(folders.get(0).getFileName().toString().toLowerCase(Locale.ROOT))) {
@@ -305,9 +323,12 @@ public final class CellDataset {
             return kept;
         }
 
-        /** Adds the images under one class folder (at any depth); records everything else as skipped. */
+        /**
+         * Adds the images under one class folder (at any depth, following links); records everything else as
+         * skipped.
+         */
         private void collect(Path base, Path folder, int label, List<CellImage> images) throws IOException {
-            Files.walkFileTree(folder, new SimpleFileVisitor<>() {
+            Files.walkFileTree(folder, EnumSet.of(FileVisitOption.FOLLOW_LINKS), Integer.MAX_VALUE, new SimpleFileVisitor<>() {
                 @Override
                 public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs) {
                     if (!dir.equals(folder) && isHidden(dir)) {
@@ -320,7 +341,11 @@ public final class CellDataset {
                 @Override
                 public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) {
                     String name = file.getFileName().toString();
-                    if (!attrs.isRegularFile()) {
+                    if (attrs.isSymbolicLink()) {
+                        // the walk follows links and gives a link's own attributes only when its target cannot be read
+                        skipped.add(new Skipped(file, Files.notExists(file) ? BROKEN_LINK
+                                : "cannot be read: symbolic link to an unreachable target"));
+                    } else if (!attrs.isRegularFile()) {
                         skipped.add(new Skipped(file, "not a regular file"));
                     } else if (isHidden(file)) {
                         skipped.add(new Skipped(file, "hidden file"));
@@ -337,7 +362,10 @@ public final class CellDataset {
                 }
 
                 @Override
-                public FileVisitResult visitFileFailed(Path file, IOException e) {
+                public FileVisitResult visitFileFailed(Path file, IOException e) throws FolderLoopException {
+                    if (e instanceof FileSystemLoopException) {
+                        throw FolderLoopException.at(file);
+                    }
                     skipped.add(new Skipped(file, "cannot be read: " + e.getClass().getSimpleName()));
                     return FileVisitResult.CONTINUE;
                 }

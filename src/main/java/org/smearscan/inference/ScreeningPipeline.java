@@ -198,7 +198,8 @@ public final class ScreeningPipeline {
             BufferedImage image = ImageDecoding.decode(Files.readAllBytes(file), file.toString(), options.maxPixels());
             return new Decoded(file, classifier.prepare(image), options.heatmaps() != null ? image : null, null);
         } catch (NoSuchFileException e) {
-            return failed(file, "does not exist");
+            return failed(file, Files.isSymbolicLink(file) ? "is a broken symbolic link (its target does not exist)"
+                    : "does not exist");
         } catch (IOException e) {
             return failed(file, "cannot be read: " + e.getMessage());
         } catch (UnreadableImageException e) {

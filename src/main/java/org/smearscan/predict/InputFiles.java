@@ -2,7 +2,9 @@ package org.smearscan.predict;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.FileSystemLoopException;
 import java.nio.file.FileSystems;
+import java.nio.file.FileVisitOption;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.PathMatcher;
@@ -12,11 +14,17 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import java.util.stream.Stream;
+import org.smearscan.io.FolderLoopException;
 
 /**
  * Turns command-line PATH arguments into image files: a file is taken as it is, a folder is searched
  * recursively for images, and a glob the shell did not expand (quoted, or matching nothing there) is
  * expanded here. A PATH that names nothing is kept, so the caller reports it instead of silently skipping it.
+ *
+ * <p>Symbolic links are followed, to files and to folders, as torchvision's ImageFolder and fastai do; a file
+ * keeps the path it was found at (the link's). A link with an image name whose target is missing is kept
+ * too, so it is reported as unreadable; a folder link back to a folder that contains it is refused with an
+ * error naming the link.
  */
 public final class InputFiles {
     /** Extensions of the formats ImageIO reads; a folder search only picks these. */
@@ -53,11 +61,26 @@ public final class InputFiles {
     }
 
     private static List<Path> imagesUnder(Path folder) {
-        try (Stream<Path> walk = Files.walk(folder)) {
-            return walk.filter(Files::isRegularFile).filter(InputFiles::looksLikeImage).sorted().toList();
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot search " + folder + ": " + e.getMessage(), e);
+        try (Stream<Path> walk = Files.walk(folder, FileVisitOption.FOLLOW_LINKS)) {
+            return walk.filter(p -> Files.isRegularFile(p) || isBrokenLink(p)).filter(InputFiles::looksLikeImage)
+                    .sorted().toList();
+        } catch (IOException | UncheckedIOException e) {
+            throw searchFailed(folder, e);
         }
+    }
+
+    private static boolean isBrokenLink(Path p) {
+        return Files.isSymbolicLink(p) && Files.notExists(p);
+    }
+
+    /** The error for a walk that failed; a folder loop gets its own message naming the link. */
+    private static UncheckedIOException searchFailed(Path folder, Exception e) {
+        IOException cause = e instanceof UncheckedIOException u ? u.getCause() : (IOException) e;
+        if (cause instanceof FileSystemLoopException loop) {
+            FolderLoopException error = FolderLoopException.at(Path.of(loop.getFile()));
+            return new UncheckedIOException(error.getMessage(), error);
+        }
+        return new UncheckedIOException("cannot search " + folder + ": " + cause.getMessage(), cause);
     }
 
     /**
@@ -80,25 +103,27 @@ public final class InputFiles {
         PathMatcher matcher = FileSystems.getDefault().getPathMatcher("glob:" + relative);
         boolean hiddenWanted = relative.substring(relative.lastIndexOf('/') + 1).startsWith(".");
         int depth = relative.contains("**") ? Integer.MAX_VALUE : relative.split("/").length;
+        List<Path> walked;
+        try (Stream<Path> walk = Files.walk(base, depth, FileVisitOption.FOLLOW_LINKS)) {
+            walked = walk.sorted().toList();
+        } catch (IOException | UncheckedIOException e) {
+            throw searchFailed(base, e);
+        }
         List<Path> matches = new ArrayList<>();
-        try (Stream<Path> walk = Files.walk(base, depth)) {
-            for (Path p : walk.sorted().toList()) {
-                if (p.equals(base) || !matcher.matches(base.relativize(p))) {
-                    continue;
-                }
-                // as in a shell, a wildcard does not match hidden names (e.g. macOS "._x.png" resource forks)
-                if (p.getFileName().toString().startsWith(".") && !hiddenWanted) {
-                    continue;
-                }
-                Path shown = lastSlash < 0 ? base.relativize(p) : p;
-                if (Files.isDirectory(p)) {
-                    matches.addAll(imagesUnder(shown));
-                } else {
-                    matches.add(shown);
-                }
+        for (Path p : walked) {
+            if (p.equals(base) || !matcher.matches(base.relativize(p))) {
+                continue;
             }
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot search " + base + ": " + e.getMessage(), e);
+            // as in a shell, a wildcard does not match hidden names (e.g. macOS "._x.png" resource forks)
+            if (p.getFileName().toString().startsWith(".") && !hiddenWanted) {
+                continue;
+            }
+            Path shown = lastSlash < 0 ? base.relativize(p) : p;
+            if (Files.isDirectory(p)) {
+                matches.addAll(imagesUnder(shown));
+            } else {
+                matches.add(shown);
+            }
         }
         return matches;
     }

@@ -1,10 +1,13 @@
 package org.smearscan.train;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
+import ai.djl.pytorch.jni.JniUtils;
 import ai.djl.util.Pair;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
@@ -23,6 +26,12 @@ import java.util.Map;
  * loadParameters does: replaced arrays would lose their gradient flags, leak the old arrays until the
  * model closes, and, for a TorchScript body, leave the parameters the optimizer holds detached from the
  * module that runs.
+ *
+ * <p>The copy is PyTorch's in-place {@code index_put_} over the whole array, with autograd off. It does not
+ * use {@code NDArray.set(Buffer)}: DJL's native {@code torchSet} behind it opens PyTorch's deprecated
+ * {@code AutoNonVariableTypeMode} guard, which made PyTorch print its "AutoNonVariableTypeMode is deprecated"
+ * warning into the terminal at the end of every training run (keeping the best epoch restores its weights),
+ * and it re-points the parameter's storage at a Java buffer instead of writing into the tensor PyTorch owns.
  */
 public final class WeightSnapshot {
     private record Entry(String name, Shape shape, DataType type, byte[] data) {}
@@ -42,7 +51,10 @@ public final class WeightSnapshot {
         return new WeightSnapshot(entries);
     }
 
-    /** Copies the values into {@code network}'s arrays; names and shapes must match. */
+    /**
+     * Copies the values into {@code network}'s arrays; names and shapes must match. Each array keeps its
+     * identity, storage and gradient flag. Autograd is off during the copy (and as it was afterwards).
+     */
     public void restoreInto(Block network) {
         Map<String, Entry> byName = new HashMap<>();
         for (Entry e : entries) {
@@ -63,9 +75,31 @@ public final class WeightSnapshot {
                 throw new IllegalArgumentException("parameter " + p.getKey() + " is " + e.shape() + " " + e.type()
                         + " in the snapshot, " + array.getShape() + " " + array.getDataType() + " in the network");
             }
-            ByteBuffer buffer = ByteBuffer.allocateDirect(e.data().length).order(ByteOrder.nativeOrder());
-            buffer.put(e.data()).flip();
-            array.set(buffer);
+        }
+        boolean gradMode = JniUtils.isGradMode();
+        JniUtils.setGradMode(false); // an in-place write to a leaf that requires a gradient is refused otherwise
+        try {
+            for (Pair<String, Parameter> p : params) {
+                copyInto(p.getValue().getArray(), byName.get(p.getKey()));
+            }
+        } finally {
+            JniUtils.setGradMode(gradMode);
+        }
+    }
+
+    /** Writes an entry's values into the tensor of {@code array} (PyTorch's copy, not a storage swap). */
+    private static void copyInto(NDArray array, Entry e) {
+        ByteBuffer buffer = ByteBuffer.allocateDirect(e.data().length).order(ByteOrder.nativeOrder());
+        buffer.put(e.data()).flip();
+        try (NDManager scratch = array.getManager().newSubManager()) {
+            NDArray values = scratch.create(buffer, e.shape(), e.type());
+            NDArray target = array;
+            if (e.shape().dimension() == 0) { // index_put_ needs an index: write through a 1-element view
+                target = array.expandDims(0);
+                target.attach(scratch);
+                values = values.expandDims(0);
+            }
+            target.set(new NDIndex().addAllDim(target.getShape().dimension()), values);
         }
     }
 

@@ -1,6 +1,7 @@
 package org.smearscan.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -128,5 +129,29 @@ class PredictCommandTest {
         CliRun badFormat = CliRun.run("predict", TestModels.trained().toString(), cells.toString(), "--format", "xml");
         assertThat(badFormat.code()).isEqualTo(1);
         assertThat(badFormat.err()).contains("unknown format 'xml'");
+    }
+
+    @Test
+    void linkedImagesAreClassifiedUnderTheirOwnNamesAndADanglingOneIsListed() throws IOException {
+        Path linked = tmp.resolve("linked");
+        try {
+            Files.createDirectories(linked);
+            Files.createSymbolicLink(linked.resolve("folder"), cells.resolve("Uninfected"));
+            Files.createSymbolicLink(linked.resolve("one.png"), pngs().get(0));
+            Files.createSymbolicLink(linked.resolve("gone.png"), tmp.resolve("deleted.png"));
+        } catch (UnsupportedOperationException | IOException e) {
+            assumeTrue(false, "symbolic links cannot be made here: " + e);
+        }
+        CliRun r = CliRun.run("predict", TestModels.trained().toString(), linked.toString(), "--format", "csv");
+        assertThat(r.code()).as(r.err()).isZero();
+        List<String> rows = r.out().lines().skip(1).toList();
+        assertThat(rows).hasSize(5); // 3 cells through the folder link, one file link, one dangling link
+        assertThat(rows).filteredOn(l -> l.startsWith(linked + "/folder/")).hasSize(3)
+                .allSatisfy(l -> assertThat(l).containsPattern(",(Parasitized|Uninfected),"));
+        assertThat(rows).anySatisfy(l -> assertThat(l).startsWith(linked.resolve("one.png") + ",")
+                .containsPattern(",(Parasitized|Uninfected),"));
+        assertThat(rows).anySatisfy(l -> assertThat(l).startsWith(linked.resolve("gone.png") + ",")
+                .contains("is a broken symbolic link (its target does not exist)"));
+        assertThat(r.err()).contains("1 not readable");
     }
 }

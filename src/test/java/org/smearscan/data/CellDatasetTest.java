@@ -2,6 +2,7 @@ package org.smearscan.data;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.awt.image.BufferedImage;
 import java.awt.image.IndexColorModel;
@@ -9,11 +10,14 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.stream.Stream;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.smearscan.io.FolderLoopException;
 import org.smearscan.testing.SyntheticCells;
 
 class CellDatasetTest {
@@ -175,5 +179,76 @@ class CellDatasetTest {
         CellDataset dataset = CellDataset.scan(root);
         assertThat(dataset.imagesWithoutDonorId()).isEqualTo(2);
         assertThat(dataset.donors()).containsExactly("x1.png", "x2.png");
+    }
+
+    /** Makes a symbolic link, or skips the test where the file system cannot (e.g. Windows without the right). */
+    static Path link(Path link, Path target) throws IOException {
+        Files.createDirectories(link.getParent());
+        try {
+            return Files.createSymbolicLink(link, target);
+        } catch (UnsupportedOperationException | IOException e) {
+            assumeTrue(false, "symbolic links cannot be made here: " + e);
+            throw e;
+        }
+    }
+
+    private static List<Path> pngs(Path folder) throws IOException {
+        try (Stream<Path> files = Files.list(folder)) {
+            return files.filter(p -> p.toString().endsWith(".png")).sorted().toList();
+        }
+    }
+
+    @Test
+    void linksToFilesAndToFoldersAreFollowedAndTheLinkNameGivesTheDonor() throws IOException {
+        Path store = SyntheticCells.writeDataset(tmp.resolve("store"), 6, 1);
+        Path root = tmp.resolve("linked");
+        List<Path> parasitized = pngs(store.resolve("Parasitized"));
+        for (Path image : parasitized.subList(1, parasitized.size())) {
+            link(root.resolve("Parasitized").resolve(image.getFileName()), image); // a folder of links to files
+        }
+        // the link's own name is what counts, as for ImageFolder: this one names no donor
+        link(root.resolve("Parasitized/renamed.png"), parasitized.get(0));
+        link(root.resolve("Uninfected"), store.resolve("Uninfected")); // a linked class folder
+        link(root.resolve("Parasitized/more"), Files.createDirectories(tmp.resolve("elsewhere"))); // a linked sub-folder
+        Files.copy(parasitized.get(0), tmp.resolve("elsewhere/C77P88ThinF_extra.png"));
+
+        CellDataset dataset = CellDataset.scan(root);
+        assertThat(dataset.skipped()).isEmpty();
+        assertThat(dataset.countsPerClass()).containsExactly(7, 6);
+        assertThat(dataset.images()).allSatisfy(image -> assertThat(image.path()).startsWithRaw(root.toAbsolutePath()));
+        assertThat(dataset.images().stream().map(dataset::relativePath)).contains("Parasitized/renamed.png",
+                "Parasitized/more/C77P88ThinF_extra.png", "Uninfected/" + pngs(store.resolve("Uninfected")).get(0).getFileName());
+        CellImage renamed = dataset.images().stream().filter(i -> i.path().endsWith("renamed.png")).findFirst().orElseThrow();
+        assertThat(renamed.donor()).isEqualTo("renamed.png");
+        assertThat(dataset.donors()).contains("P88", "renamed.png");
+        assertThat(dataset.donors()).containsAll(CellDataset.scan(store).donors().stream()
+                .filter(d -> !d.equals(Donor.of(parasitized.get(0)))).toList());
+        assertThat(CellDataset.scan(root).fingerprint()).isEqualTo(dataset.fingerprint());
+    }
+
+    @Test
+    void aFolderLinkBackToAFolderThatContainsItIsRefusedNamingTheLink() throws IOException {
+        Path root = SyntheticCells.writeDataset(tmp.resolve("cells"), 3, 1);
+        Path back = link(root.resolve("Parasitized/sub/back"), root.resolve("Parasitized"));
+        assertThatThrownBy(() -> CellDataset.scan(root)).isInstanceOf(FolderLoopException.class)
+                .hasMessageContaining("folder loop: " + back.toAbsolutePath())
+                .hasMessageContaining("is a symbolic link to " + root.resolve("Parasitized").toRealPath())
+                .hasMessageContaining("remove or change the link");
+
+        // a link to the data folder itself, found while looking for the folder the classes are in
+        Path lone = Files.createDirectories(tmp.resolve("lone"));
+        Path self = link(lone.resolve("self"), lone);
+        assertThatThrownBy(() -> CellDataset.scan(lone)).isInstanceOf(FolderLoopException.class)
+                .hasMessageContaining("folder loop: " + self.toAbsolutePath());
+    }
+
+    @Test
+    void aBrokenLinkIsSkippedAsUnreadableWithItsName() throws IOException {
+        Path root = SyntheticCells.writeDataset(tmp.resolve("cells"), 3, 1);
+        Path dangling = link(root.resolve("Uninfected/C5NThinF_gone.png"), tmp.resolve("nowhere/gone.png"));
+        CellDataset dataset = CellDataset.scan(root);
+        assertThat(dataset.countsPerClass()).containsExactly(3, 3);
+        assertThat(dataset.skippedByReason()).containsExactlyEntriesOf(Map.of("cannot be read: broken symbolic link", 1));
+        assertThat(dataset.skipped().get(0).file()).isEqualTo(dangling.toAbsolutePath());
     }
 }
