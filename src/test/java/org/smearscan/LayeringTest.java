@@ -18,7 +18,8 @@ import com.tngtech.archunit.lang.ArchRule;
  * train.run | evaluate | serve | predict
  * train.callback
  * train (the Learner core, optim, schedule)
- * inference                             CellClassifier, TTA, Grad-CAM, softmax
+ * inference                             CellClassifier, TTA, Grad-CAM, softmax; engines
+ * onnx                                  ONNX export of a network (schema compiled from src/main/protobuf)
  * modelfile                             the .smear file
  * model | data                          networks; data sets, splits, cache
  * io | stats | chart                    atomic files and run-folder names; AUC; chart styling and PNGs
@@ -42,6 +43,7 @@ class LayeringTest {
             .layer("train").definedBy("org.smearscan.train", "org.smearscan.train.optim..",
                     "org.smearscan.train.schedule..")
             .layer("inference").definedBy("org.smearscan.inference..")
+            .layer("onnx").definedBy("org.smearscan.onnx..")
             .layer("modelfile").definedBy("org.smearscan.modelfile..")
             .layer("model").definedBy("org.smearscan.model..")
             .layer("data").definedBy("org.smearscan.data..")
@@ -59,8 +61,10 @@ class LayeringTest {
             .whereLayer("train").mayOnlyBeAccessedByLayers("train.callback", "train.run", "workflow", "cli")
             .whereLayer("inference").mayOnlyBeAccessedByLayers("evaluate", "serve", "predict", "train.run",
                     "workflow", "cli")
-            .whereLayer("modelfile").mayOnlyBeAccessedByLayers("inference", "evaluate", "serve", "predict",
+            .whereLayer("onnx").mayOnlyBeAccessedByLayers("inference", "evaluate", "serve", "predict",
                     "train.run", "workflow", "cli")
-            .whereLayer("model").mayOnlyBeAccessedByLayers("modelfile", "inference", "train", "train.callback",
+            .whereLayer("modelfile").mayOnlyBeAccessedByLayers("onnx", "inference", "evaluate", "serve", "predict",
+                    "train.run", "workflow", "cli")
+            .whereLayer("model").mayOnlyBeAccessedByLayers("modelfile", "onnx", "inference", "train", "train.callback",
                     "train.run", "evaluate", "serve", "predict", "workflow", "cli");
 }

@@ -5,6 +5,7 @@ import java.util.concurrent.Callable;
 import org.smearscan.evaluate.EvaluationRun;
 import org.smearscan.evaluate.EvaluationText;
 import org.smearscan.evaluate.TrainingOverlap;
+import org.smearscan.inference.EngineKind;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -23,12 +24,17 @@ final class EvaluateCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Print one JSON object (and nothing else) on stdout.")
     boolean json;
 
+    @Option(names = "--engine", paramLabel = "ENGINE", defaultValue = "pytorch", converter = EngineOption.class,
+            description = "Runtime that scores the images: " + EngineOption.DESCRIPTION + " MODEL stays the .smear"
+                    + " file, whose split and provenance evaluate needs.")
+    EngineKind engine;
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
     @Override
     public Integer call() throws Exception {
-        try (EvaluationRun run = EvaluationRun.run(options.request(spec),
+        try (EvaluationRun run = EvaluationRun.run(options.request(spec).withEngine(engine),
                 message -> EvaluationOptions.warn(spec, message))) {
             if (json) {
                 spec.commandLine().getOut().println(new ObjectMapper().writeValueAsString(run.evaluation().toJsonMap()));

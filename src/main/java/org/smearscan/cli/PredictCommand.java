@@ -9,11 +9,13 @@ import java.util.TreeMap;
 import java.util.concurrent.Callable;
 import org.smearscan.data.ProgressReporter;
 import org.smearscan.inference.CellClassifier;
+import org.smearscan.inference.EngineKind;
 import org.smearscan.inference.FileResult;
 import org.smearscan.inference.ScreeningPipeline;
 import org.smearscan.predict.HeatmapFolder;
 import org.smearscan.predict.InputFiles;
 import org.smearscan.predict.ResultWriter;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -28,8 +30,13 @@ final class PredictCommand implements Callable<Integer> {
     @Spec
     picocli.CommandLine.Model.CommandSpec spec;
 
-    @Parameters(index = "0", paramLabel = "MODEL", description = "Model file (*.smear).")
+    @Parameters(index = "0", paramLabel = "MODEL",
+            description = "Model file (*.smear; with --engine onnxruntime also an exported *.onnx).")
     Path model;
+
+    @Option(names = "--engine", paramLabel = "ENGINE", defaultValue = "pytorch", converter = EngineOption.class,
+            description = EngineOption.DESCRIPTION)
+    EngineKind engine;
 
     @Parameters(index = "1..*", arity = "1..*", paramLabel = "PATH",
             description = "Image files, folders (searched recursively for images) or quoted globs such as 'cells/**/*.png'.")
@@ -67,6 +74,10 @@ final class PredictCommand implements Callable<Integer> {
         if (files.isEmpty()) {
             throw new IllegalArgumentException("no images found in " + String.join(" ", paths));
         }
+        if (heatmapDir != null && engine != EngineKind.PYTORCH) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--heatmap draws Grad-CAM maps, which need"
+                    + " gradients that only the PyTorch engine computes: drop --heatmap or use --engine pytorch");
+        }
         if (engineThreads != null) {
             CellClassifier.setEngineThreads(engineThreads);
         }
@@ -81,7 +92,7 @@ final class PredictCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         Map<String, Integer> byLabel = new TreeMap<>();
         int[] failed = {0};
-        try (CellClassifier classifier = CellClassifier.load(model)) {
+        try (CellClassifier classifier = CellClassifier.load(model, engine)) {
             long start = System.nanoTime();
             ResultWriter writer = new ResultWriter(out, outputFormat, files, heatmapDir != null);
             writer.begin();
@@ -107,8 +118,9 @@ final class PredictCommand implements Callable<Integer> {
             StringBuilder summary = new StringBuilder("predict: " + files.size() + " images");
             byLabel.forEach((label, n) -> summary.append(", ").append(n).append(' ').append(label));
             summary.append(", ").append(failed[0]).append(" not readable");
-            summary.append(String.format(java.util.Locale.ROOT, " (model %s%s, %.1f s, %.0f images/s)",
-                    classifier.modelId(), tta ? ", TTA" : "", seconds, files.size() / Math.max(seconds, 1e-9)));
+            summary.append(String.format(java.util.Locale.ROOT, " (model %s%s%s, %.1f s, %.0f images/s)",
+                    classifier.modelId(), tta ? ", TTA" : "",
+                    engine == EngineKind.PYTORCH ? "" : ", " + engine.cliName(), seconds, files.size() / Math.max(seconds, 1e-9)));
             err.println(summary);
             if (heatmapDir != null) {
                 err.println("predict: heatmaps in " + heatmapDir.toAbsolutePath());

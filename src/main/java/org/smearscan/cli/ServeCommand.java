@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import org.smearscan.inference.CellClassifier;
+import org.smearscan.inference.EngineKind;
 import org.smearscan.serve.ScreeningServer;
 import org.smearscan.serve.ServeOptions;
 import picocli.CommandLine.Command;
@@ -18,8 +19,13 @@ final class ServeCommand implements Callable<Integer> {
     @Spec
     picocli.CommandLine.Model.CommandSpec spec;
 
-    @Parameters(index = "0", paramLabel = "MODEL", description = "Model file (*.smear).")
+    @Parameters(index = "0", paramLabel = "MODEL",
+            description = "Model file (*.smear; with --engine onnxruntime also an exported *.onnx).")
     Path model;
+
+    @Option(names = "--engine", paramLabel = "ENGINE", defaultValue = "pytorch", converter = EngineOption.class,
+            description = EngineOption.DESCRIPTION + " With onnxruntime, requests for heatmaps get 400.")
+    EngineKind engine;
 
     @Option(names = "--host", defaultValue = "127.0.0.1",
             description = "Address to listen on (default: ${DEFAULT-VALUE}, this machine only; 0.0.0.0 for the network).")
@@ -53,7 +59,7 @@ final class ServeCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         ServeOptions options = new ServeOptions(host, port, maxBatch, maxWaitMs, queue, (long) maxUploadMb << 20,
                 maxFiles, maxPixels);
-        CellClassifier classifier = CellClassifier.load(model);
+        CellClassifier classifier = CellClassifier.load(model, engine);
         ScreeningServer server;
         try {
             server = ScreeningServer.start(classifier, options);
@@ -67,8 +73,9 @@ final class ServeCommand implements Callable<Integer> {
             classifier.close();
             stopped.countDown();
         }, "smearscan-shutdown"));
-        spec.commandLine().getOut().printf("SmearScan is serving model %s (%s, %d px) at %s  (Ctrl-C to stop)%n",
-                classifier.modelId(), classifier.info().spec().architecture(), classifier.info().imageSize(), server.url());
+        spec.commandLine().getOut().printf("SmearScan is serving model %s (%s, %d px, %s) at %s  (Ctrl-C to stop)%n",
+                classifier.modelId(), classifier.info().spec().architecture(), classifier.info().imageSize(),
+                classifier.engine().cliName(), server.url());
         spec.commandLine().getOut().flush();
         stopped.await();
         return 0;

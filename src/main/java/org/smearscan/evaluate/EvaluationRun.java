@@ -11,6 +11,7 @@ import org.smearscan.data.CellImage;
 import org.smearscan.data.ProgressReporter;
 import org.smearscan.data.UnreadableImageException;
 import org.smearscan.inference.CellClassifier;
+import org.smearscan.inference.EngineKind;
 import org.smearscan.io.RunFolder;
 import org.smearscan.modelfile.ModelFile;
 
@@ -34,8 +35,20 @@ public final class EvaluationRun implements AutoCloseable {
     /** Network inputs per forward pass (with TTA, 8 of them are one image). */
     public static final int DEFAULT_BATCH = 64;
 
+    /** @param engine the runtime that scores the images (the network stays loaded in PyTorch for Grad-CAM) */
     public record Request(Path model, Path data, Path splitFile, boolean all, boolean tta, Evaluation.Settings settings,
-            int batchSize, boolean showProgress) {}
+            int batchSize, boolean showProgress, EngineKind engine) {
+
+        /** A request scored by PyTorch. */
+        public Request(Path model, Path data, Path splitFile, boolean all, boolean tta, Evaluation.Settings settings,
+                int batchSize, boolean showProgress) {
+            this(model, data, splitFile, all, tta, settings, batchSize, showProgress, EngineKind.PYTORCH);
+        }
+
+        public Request withEngine(EngineKind newEngine) {
+            return new Request(model, data, splitFile, all, tta, settings, batchSize, showProgress, newEngine);
+        }
+    }
 
     private final NDManager manager;
     private final Path modelFile;
@@ -80,7 +93,14 @@ public final class EvaluationRun implements AutoCloseable {
                 subset = EvaluationSubset.validation(data, splitFile, model.info());
             }
             List<Path> files = subset.images().stream().map(CellImage::path).toList();
-            ModelScores scores = score(CellClassifier.of(model, manager), files, r.tta(), r.batchSize(), r.showProgress());
+            ModelScores scores;
+            if (r.engine() == EngineKind.PYTORCH) {
+                scores = score(CellClassifier.of(model, manager), files, r.tta(), r.batchSize(), r.showProgress());
+            } else {
+                try (CellClassifier other = CellClassifier.load(r.model(), r.engine())) {
+                    scores = score(other, files, r.tta(), r.batchSize(), r.showProgress());
+                }
+            }
             Evaluation evaluation = Evaluation.of(subset.description(), subset.images(), model.info(), scores,
                     r.settings());
             return new EvaluationRun(manager, r.model(), model, subset, scores, evaluation);

@@ -1,14 +1,11 @@
 package org.smearscan.inference;
 
 import ai.djl.engine.Engine;
-import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.Shape;
 import ai.djl.pytorch.jni.JniUtils;
-import ai.djl.training.ParameterStore;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -18,7 +15,6 @@ import java.util.function.IntConsumer;
 import org.smearscan.data.Transforms;
 import org.smearscan.data.UnreadableImageException;
 import org.smearscan.model.BatchNormFolding;
-import org.smearscan.model.CellNet;
 import org.smearscan.modelfile.InvalidModelFileException;
 import org.smearscan.modelfile.ModelFile;
 import org.smearscan.modelfile.ModelInfo;
@@ -26,6 +22,8 @@ import org.smearscan.modelfile.ModelInfo;
 /**
  * Classifies cell images with a model file. Thread-safe: the network is shared and one forward pass runs
  * at a time (the engine already uses every core for one pass, so a lock loses nothing and bounds memory).
+ * The network runs on PyTorch or, loaded with {@link EngineKind#ONNXRUNTIME}, on ONNX Runtime; preparation,
+ * TTA, temperature and threshold are the same for both.
  *
  * <pre>{@code
  * try (CellClassifier classifier = CellClassifier.load(Path.of("model.smear"))) {
@@ -40,31 +38,47 @@ public final class CellClassifier implements AutoCloseable {
     /** The 8 dihedral views (every flip and quarter turn) that test-time augmentation averages. */
     public static final int TTA_VIEWS = Tta.VIEWS;
 
-    private final NDManager manager;
-    private final CellNet net;
+    private final InferenceEngine engine;
     private final ModelInfo info;
     private final String sha256;
-    private final ParameterStore parameters;
     private final ReentrantLock engineLock = new ReentrantLock();
-    private final boolean ownsManager;
     private volatile boolean closed;
+    /** ONNX Runtime's intra-op threads for sessions opened from now on; 0 = its default. */
+    private static volatile int onnxRuntimeThreads;
 
-    private CellClassifier(NDManager manager, ModelFile.Loaded loaded, boolean ownsManager) {
-        this.manager = manager;
-        this.ownsManager = ownsManager;
-        this.net = loaded.net();
-        this.info = loaded.info();
-        this.sha256 = loaded.sha256();
-        this.parameters = new ParameterStore(manager, false);
+    private CellClassifier(InferenceEngine engine, ModelInfo info, String sha256) {
+        this.engine = engine;
+        this.info = info;
+        this.sha256 = sha256;
     }
 
-    /** Loads and verifies a model file; fails with an {@link InvalidModelFileException} naming it. */
+    /** Loads and verifies a model file for the PyTorch engine; fails with an {@link InvalidModelFileException} naming it. */
     public static CellClassifier load(Path modelFile) throws IOException {
+        return load(modelFile, EngineKind.PYTORCH);
+    }
+
+    /**
+     * Loads a model for an engine. PyTorch reads .smear files; ONNX Runtime reads an ONNX file that
+     * {@code smearscan export --format onnx} wrote, or a .smear file, whose network it exports to ONNX in memory.
+     * Either way the classifier prepares images, averages TTA views and applies temperature and threshold the
+     * same way, and its model id is the .smear file's. A file that cannot be used is an
+     * {@link InvalidModelFileException} naming it.
+     */
+    public static CellClassifier load(Path modelFile, EngineKind kind) throws IOException {
+        if (kind == EngineKind.ONNXRUNTIME) {
+            OnnxRuntimeEngine.Opened opened = OnnxRuntimeEngine.open(modelFile, onnxRuntimeThreads);
+            return new CellClassifier(opened.engine(), opened.info(), opened.sha256());
+        }
+        if (Files.isRegularFile(modelFile) && !OnnxRuntimeEngine.isSmearFile(modelFile)
+                && modelFile.getFileName().toString().toLowerCase(java.util.Locale.ROOT).endsWith(".onnx")) {
+            throw new InvalidModelFileException(modelFile, "is an ONNX model, which the PyTorch engine does not run:"
+                    + " use --engine onnxruntime (or the .smear file it was exported from)");
+        }
         NDManager manager = NDManager.newBaseManager();
         try {
             ModelFile.Loaded loaded = ModelFile.read(modelFile, manager);
             BatchNormFolding.fold(loaded.net()); // this classifier owns the network and never trains it
-            return new CellClassifier(manager, loaded, true);
+            return new CellClassifier(new PyTorchEngine(manager, loaded.net(), true), loaded.info(), loaded.sha256());
         } catch (IOException | RuntimeException e) {
             manager.close();
             throw e;
@@ -73,15 +87,17 @@ public final class CellClassifier implements AutoCloseable {
 
     /**
      * A classifier over a model the caller already loaded into {@code manager} (for example to run Grad-CAM on
-     * the same network). The caller keeps owning the manager: closing the classifier leaves it open.
+     * the same network), on the PyTorch engine. The caller keeps owning the manager: closing the classifier
+     * leaves it open.
      */
     public static CellClassifier of(ModelFile.Loaded loaded, NDManager manager) {
-        return new CellClassifier(manager, loaded, false);
+        return new CellClassifier(new PyTorchEngine(manager, loaded.net(), false), loaded.info(), loaded.sha256());
     }
 
     /**
-     * Sets how many threads the engine uses for one forward pass (PyTorch's intra-op pool, process-wide).
-     * On a machine that also decodes images, fewer engine threads than cores avoids oversubscription.
+     * Sets how many threads the engine uses for one forward pass: PyTorch's intra-op pool (process-wide, at
+     * once) and ONNX Runtime's for classifiers loaded afterwards. On a machine that also decodes images, fewer
+     * engine threads than cores avoids oversubscription.
      */
     public static void setEngineThreads(int threads) {
         if (threads < 1) {
@@ -89,6 +105,12 @@ public final class CellClassifier implements AutoCloseable {
         }
         Engine.getEngine("PyTorch"); // loads the native library before JniUtils calls into it
         JniUtils.setNumThreads(threads);
+        onnxRuntimeThreads = threads;
+    }
+
+    /** The runtime this classifier runs its network on. */
+    public EngineKind engine() {
+        return engine.kind();
     }
 
     public ModelInfo info() {
@@ -232,18 +254,10 @@ public final class CellClassifier implements AutoCloseable {
     /** Raw logits, row-major (image, class). One copy of the whole batch into the engine. */
     private float[] forward(List<byte[]> prepared, int views) {
         float[] batch = toBatch(prepared, views);
-        int size = info.imageSize();
         engineLock.lock();
         try {
             ensureOpen();
-            // Grad mode is per thread in PyTorch and on by default in threads the engine did not start.
-            JniUtils.setGradMode(false);
-            // Results attach to the input's manager: a sub-manager per batch frees them all at once.
-            try (NDManager batchManager = manager.newSubManager()) {
-                NDArray x = batchManager.create(batch, new Shape((long) prepared.size() * views, 3, size, size));
-                NDArray logits = net.network().forward(parameters, new NDList(x), false).singletonOrThrow();
-                return logits.toFloatArray();
-            }
+            return engine.logits(batch, prepared.size() * views, info.imageSize());
         } finally {
             engineLock.unlock();
         }
@@ -260,20 +274,17 @@ public final class CellClassifier implements AutoCloseable {
      * (see {@link HeatmapOverlay} to lay one over the original image).
      *
      * @param targetClasses the class each map explains, usually the predicted {@link Prediction#labelIndex}
+     * @throws UnsupportedOperationException on ONNX Runtime, which computes no gradients
      */
     public float[][][] heatmaps(List<byte[]> prepared, int[] targetClasses) {
         if (prepared.size() != targetClasses.length) {
             throw new IllegalArgumentException(prepared.size() + " images but " + targetClasses.length + " target classes");
         }
         float[] batch = toBatch(prepared, 1);
-        int size = info.imageSize();
         engineLock.lock();
         try {
             ensureOpen();
-            try (NDManager batchManager = manager.newSubManager()) {
-                NDArray x = batchManager.create(batch, new Shape(prepared.size(), 3, size, size));
-                return GradCam.heatmaps(net, x, targetClasses);
-            }
+            return engine.heatmaps(batch, prepared.size(), info.imageSize(), targetClasses);
         } finally {
             engineLock.unlock();
         }
@@ -285,9 +296,7 @@ public final class CellClassifier implements AutoCloseable {
         try {
             if (!closed) {
                 closed = true;
-                if (ownsManager) {
-                    manager.close();
-                }
+                engine.close();
             }
         } finally {
             engineLock.unlock();

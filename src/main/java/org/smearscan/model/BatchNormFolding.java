@@ -2,7 +2,6 @@ package org.smearscan.model;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.nn.Block;
-import ai.djl.nn.LambdaBlock;
 import ai.djl.nn.ParallelBlock;
 import ai.djl.nn.SequentialBlock;
 import ai.djl.nn.convolutional.Conv2d;
@@ -21,7 +20,7 @@ import java.util.List;
  */
 public final class BatchNormFolding {
     /** DJL BatchNorm's default epsilon, which every batch norm {@link Networks} builds uses. */
-    private static final float EPSILON = 1e-5f;
+    public static final float EPSILON = 1e-5f;
 
     private BatchNormFolding() {}
 
@@ -71,7 +70,7 @@ public final class BatchNormFolding {
         return foldedHere + foldedBelow;
     }
 
-    private static Block foldedConvolution(Conv2d conv, BatchNorm bn) {
+    private static FoldedConvolution foldedConvolution(Conv2d conv, BatchNorm bn) {
         NDArray weight = conv.getParameters().get("weight").getArray();
         NDArray gamma = bn.getParameters().get("gamma").getArray();
         NDArray beta = bn.getParameters().get("beta").getArray();
@@ -81,7 +80,7 @@ public final class BatchNormFolding {
         NDArray foldedWeight = weight.mul(scale.reshape(-1, 1, 1, 1));
         NDArray shift = conv.isIncludeBias() ? conv.getParameters().get("bias").getArray().sub(mean) : mean.neg();
         NDArray foldedBias = shift.mul(scale).add(beta);
-        return new LambdaBlock(inputs -> Conv2d.conv2d(inputs.singletonOrThrow(), foldedWeight, foldedBias,
-                conv.getStride(), conv.getPadding(), conv.getDilation(), conv.getGroups()), "folded-conv");
+        return new FoldedConvolution(foldedWeight, foldedBias, conv.getStride(), conv.getPadding(), conv.getDilation(),
+                conv.getGroups());
     }
 }

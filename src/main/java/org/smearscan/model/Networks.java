@@ -80,7 +80,7 @@ public final class Networks {
                 .add(conv(width, 7, 2, 3))
                 .add(BatchNorm.builder().build())
                 .add(Activation.reluBlock())
-                .add(Pool.maxPool2dBlock(new Shape(3, 3), new Shape(2, 2), new Shape(1, 1)));
+                .add(new MaxPool(new Shape(3, 3), new Shape(2, 2), new Shape(1, 1)));
     }
 
     /** Keeps 4x more resolution than the ImageNet stem: parasites are a few pixels wide at 64 px. */

@@ -30,6 +30,7 @@ import javax.imageio.ImageIO;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.smearscan.inference.CellClassifier;
+import org.smearscan.inference.EngineKind;
 import org.smearscan.inference.HeatmapOverlay;
 import org.smearscan.inference.Prediction;
 
@@ -157,6 +158,11 @@ public final class ScreeningServer implements AutoCloseable {
 
     private void classify(Context ctx) throws IOException {
         boolean heatmap = isTrue(ctx.queryParam("heatmap"));
+        if (heatmap && classifier.engine() != EngineKind.PYTORCH) {
+            throw new ApiException(400, "heatmaps_unavailable", "heatmaps are Grad-CAM maps, which need gradients;"
+                    + " this service runs the model on " + classifier.engine().cliName()
+                    + ", which computes none (start it with --engine pytorch for heatmaps)");
+        }
         List<ImageUploads.Upload> uploads = ImageUploads.read(ctx, options);
         List<Job> jobs = new ArrayList<>(uploads.size());
         List<BufferedImage> displays = new ArrayList<>(uploads.size());
@@ -195,6 +201,7 @@ public final class ScreeningServer implements AutoCloseable {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("id", classifier.modelId());
         body.put("sha256", classifier.sha256());
+        body.put("engine", classifier.engine().cliName());
         body.put("info", classifier.info());
         answer(ctx, 200, body);
     }

@@ -51,6 +51,24 @@ class EvaluateCommandTest {
     }
 
     @Test
+    void onnxRuntimeScoresGiveTheSameEvaluation() throws IOException {
+        ObjectMapper mapper = new ObjectMapper();
+        CliRun pytorch = CliRun.run("evaluate", model.toString(), data.toString(), "--json", "--bootstrap", "20");
+        CliRun ort = CliRun.run("evaluate", model.toString(), data.toString(), "--json", "--bootstrap", "20",
+                "--engine", "onnxruntime");
+        assertThat(pytorch.code()).as(pytorch.err()).isZero();
+        assertThat(ort.code()).as(ort.err()).isZero();
+        JsonNode expected = mapper.readTree(pytorch.out());
+        JsonNode actual = mapper.readTree(ort.out());
+        assertThat(actual.get("n")).isEqualTo(expected.get("n"));
+        assertThat(actual.get("confusion")).isEqualTo(expected.get("confusion"));
+        for (String name : List.of("accuracy", "sensitivity", "specificity", "auc", "log_loss", "brier")) {
+            assertThat(actual.get(name).asDouble()).as(name).isCloseTo(expected.get(name).asDouble(),
+                    org.assertj.core.api.Assertions.within(1e-4));
+        }
+    }
+
+    @Test
     void textReportNamesEverySection() {
         CliRun o = CliRun.run("evaluate", model.toString(), data.toString(), "--bootstrap", "50", "--threshold", "0.4");
         assertThat(o.code()).as(o.err()).isZero();

@@ -3,12 +3,15 @@ package org.smearscan.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.smearscan.modelfile.ModelFile;
+import org.smearscan.onnx.proto.Onnx.ModelProto;
+import org.smearscan.testing.PythonOnnx;
 import org.smearscan.testing.TestModels;
 
 class ExportCommandTest {
@@ -34,6 +37,36 @@ class ExportCommandTest {
     }
 
     @Test
+    void exportsTheModelAsOnnx() throws Exception {
+        Path run = Files.createDirectories(tmp.resolve("runs/onnx"));
+        Files.copy(TestModels.trained(), run.resolve("model.smear"));
+        Path out = tmp.resolve("deploy/malaria.onnx");
+
+        CliRun r = CliRun.run("export", run.toString(), "--format", "onnx", "--out", out.toString());
+        assertThat(r.code()).as(r.err()).isZero();
+        String id = ModelFile.verify(TestModels.trained()).id();
+        assertThat(r.out()).contains("exported model " + id).contains("as ONNX (opset 17)");
+        ModelProto model;
+        try (InputStream in = Files.newInputStream(out)) {
+            model = ModelProto.parseFrom(in);
+        }
+        assertThat(model.getMetadataPropsList()).anySatisfy(e -> {
+            assertThat(e.getKey()).isEqualTo("model_id");
+            assertThat(e.getValue()).isEqualTo(id);
+        });
+
+        CliRun again = CliRun.run("export", run.toString(), "--format", "onnx", "--out", out.toString());
+        assertThat(again.code()).isEqualTo(1);
+        assertThat(again.err()).contains("already exists").contains("--force");
+        CliRun bad = CliRun.run("export", run.toString(), "--format", "tflite", "--out", out.toString());
+        assertThat(bad.code()).isEqualTo(2);
+        assertThat(bad.err()).contains("smear").contains("onnx");
+
+        PythonOnnx.Result checked = PythonOnnx.check(out);
+        assertThat(checked.ok()).as(checked.log()).isTrue();
+    }
+
+    @Test
     void aDamagedOrMissingModelIsNotExported() throws IOException {
         Path run = Files.createDirectories(tmp.resolve("run"));
         byte[] bytes = Files.readAllBytes(TestModels.trained());
@@ -48,5 +81,10 @@ class ExportCommandTest {
         CliRun missing = CliRun.run("export", tmp.resolve("nowhere").toString(), "--out", out.toString());
         assertThat(missing.code()).isEqualTo(1);
         assertThat(missing.err()).contains("no such file");
+
+        CliRun damagedToOnnx = CliRun.run("export", run.toString(), "--format", "onnx", "--out", out.toString());
+        assertThat(damagedToOnnx.code()).isEqualTo(1);
+        assertThat(damagedToOnnx.err()).contains("not a readable model file");
+        assertThat(out).doesNotExist();
     }
 }

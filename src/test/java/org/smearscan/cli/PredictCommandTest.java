@@ -56,6 +56,47 @@ class PredictCommandTest {
     }
 
     @Test
+    void onnxRuntimeMakesTheSameCallsFromTheModelOrItsOnnxExport() throws IOException {
+        CliRun pytorch = CliRun.run("predict", TestModels.trained().toString(), cells.toString(), "--format", "csv");
+        assertThat(pytorch.code()).as(pytorch.err()).isZero();
+        Path onnx = tmp.resolve("model.onnx");
+        assertThat(CliRun.run("export", TestModels.trained().toString(), "--format", "onnx", "--out", onnx.toString())
+                .code()).isZero();
+        for (Path model : List.of(TestModels.trained(), onnx)) {
+            CliRun ort = CliRun.run("predict", model.toString(), cells.toString(), "--format", "csv",
+                    "--engine", "onnxruntime");
+            assertThat(ort.code()).as(ort.err()).isZero();
+            assertThat(ort.err()).contains("onnxruntime");
+            List<String> expected = pytorch.out().lines().toList();
+            List<String> actual = ort.out().lines().toList();
+            assertThat(actual).hasSameSizeAs(expected);
+            for (int i = 1; i < expected.size(); i++) {
+                String[] e = expected.get(i).split(",", -1);
+                String[] a = actual.get(i).split(",", -1);
+                assertThat(a[0]).isEqualTo(e[0]); // file
+                assertThat(a[1]).as(e[0]).isEqualTo(e[1]); // label
+                assertThat(a[5]).isEqualTo(e[5]); // model id
+                if (!e[3].isEmpty()) {
+                    assertThat(Double.parseDouble(a[3])).as(e[0]).isCloseTo(Double.parseDouble(e[3]),
+                            org.assertj.core.api.Assertions.within(1e-4));
+                }
+            }
+        }
+    }
+
+    @Test
+    void heatmapsOnOnnxRuntimeAreAUsageError() {
+        CliRun r = CliRun.run("predict", TestModels.trained().toString(), cells.toString(), "--engine", "onnxruntime",
+                "--heatmap", tmp.resolve("maps").toString());
+        assertThat(r.code()).isEqualTo(2);
+        assertThat(r.err()).contains("Grad-CAM").contains("--engine pytorch");
+        assertThat(tmp.resolve("maps")).doesNotExist();
+        CliRun unknown = CliRun.run("predict", TestModels.trained().toString(), cells.toString(), "--engine", "tvm");
+        assertThat(unknown.code()).isEqualTo(2);
+        assertThat(unknown.err()).contains("pytorch").contains("onnxruntime");
+    }
+
+    @Test
     void csvAndJsonCarryEveryFileInOrder() throws IOException {
         CliRun csv = CliRun.run("predict", TestModels.trained().toString(), cells.toString(), "--format", "csv", "--bs", "2");
         assertThat(csv.code()).as(csv.err()).isZero();

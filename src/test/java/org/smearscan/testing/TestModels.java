@@ -81,6 +81,39 @@ public final class TestModels {
         return file;
     }
 
+    /**
+     * A model with freshly initialised weights whose batch norms look trained (scales, shifts and running
+     * statistics far from 1 and 0), so that folding them is not nearly the identity. Written to {@code file}.
+     */
+    public static Path untrainedWithBatchNormStatistics(Path file, ModelInfo info, long seed) throws IOException {
+        CellNet net = Networks.build(info.spec());
+        Random rnd = new Random(seed);
+        try (NDManager manager = NDManager.newBaseManager()) {
+            net.network().initialize(manager, ai.djl.ndarray.types.DataType.FLOAT32,
+                    new Shape(1, 3, info.imageSize(), info.imageSize()));
+            for (ai.djl.util.Pair<String, ai.djl.nn.Parameter> p : net.network().getParameters()) {
+                String name = p.getKey();
+                NDArray a = p.getValue().getArray();
+                float[] values = new float[(int) a.size()];
+                for (int i = 0; i < values.length; i++) {
+                    if (name.endsWith("runningVar")) {
+                        values[i] = 0.2f + 2 * rnd.nextFloat();
+                    } else if (name.endsWith("gamma")) {
+                        values[i] = 0.5f + rnd.nextFloat();
+                    } else {
+                        values[i] = (float) rnd.nextGaussian() * 0.5f; // beta, runningMean
+                    }
+                }
+                if (name.endsWith("runningVar") || name.endsWith("gamma") || name.endsWith("beta")
+                        || name.endsWith("runningMean")) {
+                    a.set(values);
+                }
+            }
+            ModelFile.write(file, net, info);
+        }
+        return file;
+    }
+
     /** Writes the trained network again with a different description (threshold, temperature...). */
     public static Path rewrite(Path file, ModelInfo info) throws IOException {
         try (NDManager manager = NDManager.newBaseManager()) {

@@ -1,0 +1,171 @@
+package org.smearscan.inference;
+
+import ai.djl.ndarray.NDManager;
+import ai.onnxruntime.OnnxTensor;
+import ai.onnxruntime.OrtEnvironment;
+import ai.onnxruntime.OrtException;
+import ai.onnxruntime.OrtSession;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.FloatBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.Map;
+import java.util.Set;
+import org.smearscan.modelfile.InvalidModelFileException;
+import org.smearscan.modelfile.ModelFile;
+import org.smearscan.modelfile.ModelInfo;
+import org.smearscan.onnx.OnnxExport;
+import org.smearscan.onnx.OnnxMetadata;
+
+/**
+ * The exported ONNX graph ({@link OnnxExport}) run by ONNX Runtime. It computes logits only: Grad-CAM needs
+ * gradients, which stay with PyTorch.
+ */
+final class OnnxRuntimeEngine implements InferenceEngine {
+    /** The first bytes of a zip, which every .smear file is; an ONNX file is a protobuf message. */
+    private static final byte[] ZIP_MAGIC = {'P', 'K', 3, 4};
+
+    private final OrtEnvironment env;
+    private final OrtSession session;
+
+    /** A classifier's engine and the description that goes with it. */
+    record Opened(OnnxRuntimeEngine engine, ModelInfo info, String sha256) {}
+
+    private OnnxRuntimeEngine(OrtEnvironment env, OrtSession session) {
+        this.env = env;
+        this.session = session;
+    }
+
+    /**
+     * Opens a model for ONNX Runtime: an ONNX file exported by SmearScan (described by its metadata), or a
+     * .smear file, verified, whose network is exported to ONNX in memory.
+     *
+     * @param threads ONNX Runtime's intra-op threads, or 0 for its default (one per core)
+     */
+    static Opened open(Path file, int threads) throws IOException {
+        if (isSmearFile(file)) {
+            ModelFile.Loaded loaded;
+            byte[] graph;
+            try (NDManager manager = NDManager.newBaseManager()) {
+                loaded = ModelFile.read(file, manager);
+                try {
+                    graph = OnnxExport.export(loaded.net(), loaded.info(), loaded.sha256()).toByteArray();
+                } catch (UnsupportedOperationException e) {
+                    throw new InvalidModelFileException(file, "cannot run on ONNX Runtime: " + e.getMessage());
+                }
+            }
+            OrtEnvironment env = OrtEnvironment.getEnvironment();
+            try {
+                OrtSession session = env.createSession(graph, options(threads));
+                return new Opened(new OnnxRuntimeEngine(env, session), loaded.info(), loaded.sha256());
+            } catch (OrtException e) {
+                throw new IllegalStateException(file + ": ONNX Runtime refused the exported graph: " + e.getMessage(), e);
+            }
+        }
+        OrtEnvironment env = OrtEnvironment.getEnvironment();
+        OrtSession session;
+        try {
+            session = env.createSession(file.toString(), options(threads));
+        } catch (OrtException e) {
+            throw new InvalidModelFileException(file, "not a readable ONNX model: " + e.getMessage());
+        }
+        try {
+            Map<String, String> metadata = session.getMetadata().getCustomMetadata();
+            ModelInfo info;
+            try {
+                info = OnnxMetadata.toInfo(metadata);
+            } catch (IllegalArgumentException e) {
+                throw new InvalidModelFileException(file, e.getMessage());
+            }
+            checkSignature(file, session, info);
+            String sha256 = metadata.get(OnnxMetadata.MODEL_SHA256);
+            if (sha256 == null || !sha256.matches("[0-9a-f]{64}")) {
+                throw new InvalidModelFileException(file, "its metadata lack the source model's "
+                        + OnnxMetadata.MODEL_SHA256 + " (not exported by SmearScan?)");
+            }
+            return new Opened(new OnnxRuntimeEngine(env, session), info, sha256);
+        } catch (OrtException | RuntimeException e) {
+            closeQuietly(session);
+            if (e instanceof RuntimeException runtime) {
+                throw runtime;
+            }
+            throw new InvalidModelFileException(file, "cannot read its metadata: " + e.getMessage());
+        }
+    }
+
+    /** Whether the file is a zip (a .smear file) rather than an ONNX protobuf. */
+    static boolean isSmearFile(Path file) throws IOException {
+        if (!Files.isRegularFile(file)) {
+            throw new InvalidModelFileException(file, Files.isDirectory(file) ? "is a folder, not a model file"
+                    : "no such file");
+        }
+        try (InputStream in = Files.newInputStream(file)) {
+            return Arrays.equals(in.readNBytes(ZIP_MAGIC.length), ZIP_MAGIC);
+        }
+    }
+
+    private static void checkSignature(Path file, OrtSession session, ModelInfo info) {
+        if (!session.getInputNames().contains(OnnxExport.INPUT)
+                || !session.getOutputNames().contains(OnnxExport.LOGITS)) {
+            throw new InvalidModelFileException(file, "its graph has inputs " + session.getInputNames()
+                    + " and outputs " + session.getOutputNames() + ", not '" + OnnxExport.INPUT + "' and '"
+                    + OnnxExport.LOGITS + "' (not exported by SmearScan?)");
+        }
+    }
+
+    private static OrtSession.SessionOptions options(int threads) throws IOException {
+        try {
+            OrtSession.SessionOptions options = new OrtSession.SessionOptions();
+            options.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
+            if (threads > 0) {
+                options.setIntraOpNumThreads(threads);
+            }
+            // Threads that spin while waiting for work take the cores from anything else on the machine (as
+            // OMP_WAIT_POLICY=PASSIVE avoids for PyTorch); sleeping waiters cost a little latency instead.
+            options.addConfigEntry("session.intra_op.allow_spinning", "0");
+            return options;
+        } catch (OrtException e) {
+            throw new IOException("ONNX Runtime refused its session options: " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public EngineKind kind() {
+        return EngineKind.ONNXRUNTIME;
+    }
+
+    @Override
+    public float[] logits(float[] batch, int images, int size) {
+        try (OnnxTensor x = OnnxTensor.createTensor(env, FloatBuffer.wrap(batch, 0, images * 3 * size * size),
+                new long[] {images, 3, size, size});
+                OrtSession.Result result = session.run(Map.of(OnnxExport.INPUT, x), Set.of(OnnxExport.LOGITS))) {
+            FloatBuffer logits = ((OnnxTensor) result.get(0)).getFloatBuffer();
+            float[] out = new float[logits.remaining()];
+            logits.get(out);
+            return out;
+        } catch (OrtException e) {
+            throw new IllegalStateException("ONNX Runtime failed on a batch of " + images + ": " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public float[][][] heatmaps(float[] batch, int images, int size, int[] targetClasses) {
+        throw new UnsupportedOperationException("Grad-CAM heatmaps need gradients, which only the PyTorch engine "
+                + "computes: use --engine pytorch for heatmaps");
+    }
+
+    @Override
+    public void close() {
+        closeQuietly(session);
+    }
+
+    private static void closeQuietly(OrtSession session) {
+        try {
+            session.close();
+        } catch (OrtException e) {
+            // nothing left to release that a caller could act on
+        }
+    }
+}
