@@ -14,9 +14,9 @@ tol="${3:-1e-4}"
 out="$(mktemp -d)"
 trap 'rm -rf "$out"' EXIT
 for engine in pytorch onnxruntime; do
-  start=$(date +%s.%N)
+  SECONDS=0
   "$here/bin/smearscan" predict "$model" "$data" --engine "$engine" --format csv >"$out/$engine.csv" 2>"$out/$engine.err"
-  printf '%s: %s rows in %.1f s\n' "$engine" "$(($(wc -l <"$out/$engine.csv") - 1))" "$(echo "$(date +%s.%N) - $start" | bc)"
+  echo "$engine: $(($(wc -l <"$out/$engine.csv") - 1)) rows in ${SECONDS} s"
 done
 python3 - "$out/pytorch.csv" "$out/onnxruntime.csv" "$tol" <<'PY'
 import csv, sys
