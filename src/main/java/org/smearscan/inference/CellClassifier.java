@@ -251,6 +251,27 @@ public final class CellClassifier implements AutoCloseable {
         return batch;
     }
 
+    /**
+     * Raw logits, row-major (image, class), of images already normalised: {@code images} NCHW float images of
+     * the model's input size, one after another, straight to the engine (no resizing, normalisation or TTA).
+     * For callers that build the input tensor themselves, such as the latency benchmark, which times the
+     * engine's forward pass the way {@link #predict} runs it.
+     */
+    public float[] logitsOfNormalised(float[] batch, int images) {
+        int size = info.imageSize();
+        if (images < 1 || batch.length < (long) images * 3 * size * size) {
+            throw new IllegalArgumentException(images + " images of 3x" + size + "x" + size + " need "
+                    + (long) images * 3 * size * size + " floats, got " + batch.length);
+        }
+        engineLock.lock();
+        try {
+            ensureOpen();
+            return engine.logits(batch, images, size);
+        } finally {
+            engineLock.unlock();
+        }
+    }
+
     /** Raw logits, row-major (image, class). One copy of the whole batch into the engine. */
     private float[] forward(List<byte[]> prepared, int views) {
         float[] batch = toBatch(prepared, views);

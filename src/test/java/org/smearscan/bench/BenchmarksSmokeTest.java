@@ -16,6 +16,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.smearscan.bench.data.DataCacheBenchmark;
 import org.smearscan.bench.inference.InferenceBenchmark;
+import org.smearscan.bench.inference.LatencyBenchmark;
 import org.smearscan.bench.serve.ServeLoadBenchmark;
 import org.smearscan.bench.train.OpBenchmark;
 import org.smearscan.bench.train.TrainingBenchmark;
@@ -52,7 +53,7 @@ class BenchmarksSmokeTest {
     }
 
     static Stream<Supplier<BenchCommand>> benchmarks() {
-        return Stream.of(DataCacheBenchmark::new, InferenceBenchmark::new, ServeLoadBenchmark::new,
+        return Stream.of(DataCacheBenchmark::new, InferenceBenchmark::new, LatencyBenchmark::new, ServeLoadBenchmark::new,
                 TrainingBenchmark::new, OpBenchmark::new);
     }
 
@@ -102,11 +103,78 @@ class BenchmarksSmokeTest {
                 "--max-wait-ms", "1");
         List<String> lines = run.lines();
         assertThat(lines).hasSize(4);
-        assertThat(lines.get(0)).startsWith("# model ").contains("2 clients x 1 s, 16 distinct images");
-        assertThat(lines.get(1)).startsWith("micro-batching (max batch 4, wait 1 ms)");
-        assertThat(lines.get(2)).startsWith("one at a time (max batch 1)");
-        assertThat(lines.subList(1, 3)).allMatch(l -> l.matches(".* images/s .* errors 0 {2}\\([1-9][0-9]* ok\\)"));
-        assertThat(lines.get(3)).matches("speedup [0-9.]+");
+        assertThat(lines.get(0)).startsWith("# model ").contains("engines [pytorch], 2 clients x 1 s, 16 distinct images");
+        assertThat(lines.get(1)).matches("engine=pytorch +mode=batched clients=2 +micro-batching \\(max batch 4, wait 1 ms\\) .*");
+        assertThat(lines.get(2)).matches("engine=pytorch +mode=single +clients=2 +one at a time \\(max batch 1\\) .*");
+        assertThat(lines.subList(1, 3)).allMatch(l -> l.matches(".* images/s +p50 +[0-9.]+ ms +p99 +[0-9.]+ ms"
+                + " +errors 0 {2}\\([1-9][0-9]* ok\\)"));
+        assertThat(lines.get(3)).matches("engine=pytorch speedup [0-9.]+");
+    }
+
+    @Test
+    void serveLoadRunsEachEngineAndASingleClientOneImageAtATime(@TempDir Path tmp) {
+        Path model = tmp.resolve("untrained.smear");
+        ok(new InferenceBenchmark(), "--write-model", model.toString(), "--arch", "compact-slim", "--size", "32");
+
+        // serve-load.sh --quick --single-client --engine pytorch,onnxruntime --modes single --threads 1
+        Run run = ok(new ServeLoadBenchmark(), "--model", model.toString(), "--clients", "4", "--seconds", "2",
+                "--warmup", "1", "--engine", "pytorch,onnxruntime", "--modes", "single", "--threads", "1",
+                "--seconds", "1", "--warmup", "0", "--clients", "1");
+        List<String> lines = run.lines();
+        assertThat(lines).hasSize(3);
+        assertThat(lines.get(0)).startsWith("# model ")
+                .contains("engines [pytorch, onnxruntime], 1 clients x 1 s, 16 distinct images, 1 engine threads");
+        assertThat(lines.get(1)).matches("engine=pytorch +mode=single +clients=1 +one at a time \\(max batch 1\\) .*"
+                + " errors 0 {2}\\([1-9][0-9]* ok\\)");
+        assertThat(lines.get(2)).matches("engine=onnxruntime mode=single +clients=1 +one at a time \\(max batch 1\\) .*"
+                + " errors 0 {2}\\([1-9][0-9]* ok\\)");
+
+        Run onnxOnly = ok(new ServeLoadBenchmark(), "--model", model.toString(), "--engine", "onnxruntime",
+                "--modes", "batched", "--clients", "2", "--seconds", "1", "--warmup", "0", "--max-batch", "4");
+        assertThat(onnxOnly.lines()).hasSize(2);
+        assertThat(onnxOnly.lines().get(1)).startsWith("engine=onnxruntime mode=batched clients=2 ");
+
+        Run wrong = run(new ServeLoadBenchmark(), "--model", model.toString(), "--engine", "tensorflow");
+        assertThat(wrong.exitCode()).isEqualTo(2);
+        assertThat(wrong.err()).contains("unknown engine 'tensorflow'");
+    }
+
+    @Test
+    void latencyTimesBothEnginesOnAnUntrainedDefaultModel() {
+        Run run = ok(new LatencyBenchmark(), "--size", "32", "--threads", "1", "--warmup", "1", "--iters", "3",
+                "--batch", "2", "--batches", "1", "--reps", "2", "--predict");
+        List<String> lines = run.lines();
+        assertThat(lines).hasSize(8);
+        assertThat(lines.get(0)).startsWith("# model untrained arch=compact-slim head=fastai size=32 (")
+                .contains("engines [pytorch, onnxruntime]").contains("1 pytorch threads, onnxruntime threads 1");
+        assertThat(lines.get(1)).startsWith("# warmup 1, 3 single images and 1 batches of 2 per repetition and engine, 2 repetitions");
+        String figures = " single_p50_ms=[0-9.]+ single_p99_ms=[0-9.]+";
+        String rest = " batch=2 batch_img_per_s=[0-9.]+ predict_p50_ms=[0-9.]+ predict_p99_ms=[0-9.]+";
+        // the engines alternate: the second repetition starts with the engine that ended the first
+        assertThat(lines.get(2)).matches("rep=1 engine=pytorch" + figures + rest);
+        assertThat(lines.get(3)).matches("rep=1 engine=onnxruntime" + figures + rest);
+        assertThat(lines.get(4)).matches("rep=2 engine=onnxruntime" + figures + rest);
+        assertThat(lines.get(5)).matches("rep=2 engine=pytorch" + figures + rest);
+        assertThat(lines.get(6)).matches("engine=pytorch" + figures + " single_mean_ms=[0-9.]+" + rest);
+        assertThat(lines.get(7)).matches("engine=onnxruntime" + figures + " single_mean_ms=[0-9.]+" + rest);
+    }
+
+    @Test
+    void latencyReadsAModelFileAndTimesOneEngineWithoutThroughput(@TempDir Path tmp) {
+        Path model = tmp.resolve("untrained.smear");
+        ok(new InferenceBenchmark(), "--write-model", model.toString(), "--arch", "compact-slim", "--size", "32");
+        Run run = ok(new LatencyBenchmark(), "--model", model.toString(), "--engines", "onnxruntime", "--warmup", "0",
+                "--iters", "2", "--batches", "0", "--reps", "1");
+        List<String> lines = run.lines();
+        assertThat(lines).hasSize(4);
+        assertThat(lines.get(0)).startsWith("# model untrained.smear arch=compact-slim head=fastai size=32 (")
+                .contains("engines [onnxruntime]");
+        assertThat(lines.get(2)).matches("rep=1 engine=onnxruntime single_p50_ms=[0-9.]+ single_p99_ms=[0-9.]+");
+        assertThat(lines.get(3)).matches("engine=onnxruntime single_p50_ms=[0-9.]+ single_p99_ms=[0-9.]+ single_mean_ms=[0-9.]+");
+
+        Run wrong = run(new LatencyBenchmark(), "--iters", "0");
+        assertThat(wrong.exitCode()).isEqualTo(2);
+        assertThat(wrong.err()).contains("--iters must be at least 1, got 0");
     }
 
     @Test

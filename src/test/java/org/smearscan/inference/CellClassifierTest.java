@@ -74,6 +74,23 @@ class CellClassifierTest {
     }
 
     @Test
+    void logitsOfNormalisedTensorsEqualThoseOfPreparedImages() {
+        List<byte[]> prepared = TestModels.cells(11, 3, true).stream().map(classifier::prepare).toList();
+        float[] tensor = classifier.toBatch(prepared, 1);
+        float[] direct = classifier.logitsOfNormalised(tensor, 3);
+        float[][][] viaPrepared = classifier.logits(prepared, false, 3);
+        int classes = TestModels.CLASSES.size();
+        assertThat(direct).hasSize(3 * classes);
+        for (int i = 0; i < 3; i++) {
+            for (int c = 0; c < classes; c++) {
+                assertThat(direct[i * classes + c]).isCloseTo(viaPrepared[i][0][c], within(1e-5f));
+            }
+        }
+        assertThatThrownBy(() -> classifier.logitsOfNormalised(new float[tensor.length - 1], 3))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("need " + tensor.length + " floats");
+    }
+
+    @Test
     void temperatureDividesTheLogits() throws IOException {
         List<BufferedImage> images = TestModels.cells(9, 6, true);
         images.addAll(TestModels.cells(10, 6, false));

@@ -139,7 +139,7 @@ public final class InferenceBenchmark extends BenchCommand {
         }
     }
 
-    private static void writeModel(PrintWriter out, Path file, ModelSpec spec, int size) throws Exception {
+    static void writeModel(PrintWriter out, Path file, ModelSpec spec, int size) throws Exception {
         CellNet net = Networks.build(spec);
         try (NDManager manager = NDManager.newBaseManager()) {
             net.network().initialize(manager, DataType.FLOAT32, new Shape(1, 3, size, size));

@@ -15,8 +15,10 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.EnumMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -26,20 +28,27 @@ import java.util.stream.Stream;
 import javax.imageio.ImageIO;
 import org.smearscan.bench.BenchCommand;
 import org.smearscan.inference.CellClassifier;
+import org.smearscan.inference.EngineKind;
 import org.smearscan.serve.ScreeningServer;
 import org.smearscan.serve.ServeOptions;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.Option;
 
 /**
  * Load test of the screening service, bounded in clients and time and on the loopback interface only: the
  * server runs in this process on 127.0.0.1, N clients post one image per request for M seconds, first with
- * micro-batching, then with one image per forward pass (max batch 1). Reports throughput, p50/p99 latency
- * and errors for each, and last {@code speedup <batched/one-at-a-time>}.
+ * micro-batching, then with one image per forward pass (max batch 1), each on every engine asked for (the
+ * engines alternating within a mode). Latency is measured by the client from sending the HTTP request to
+ * having the whole response. With {@code --clients 1} each mode gives the single-request latency: one client,
+ * one image at a time, the next request sent when the answer came.
  *
  * <pre>
- * ServeLoadBenchmark --model FILE [--images DIR] [--clients 16] [--seconds 20] [--max-batch 32] [--max-wait-ms 5] [--warmup 3]
+ * ServeLoadBenchmark --model FILE [--engine pytorch,onnxruntime] [--modes batched,single] [--threads N] [--images DIR]
+ *                    [--clients 16] [--seconds 20] [--max-batch 32] [--max-wait-ms 5] [--warmup 3]
  * </pre>
+ * One line per engine and mode, starting {@code engine=E mode=batched|single clients=N}, with throughput, p50/p99
+ * latency and errors; when both modes run, last one {@code engine=E speedup <batched/one-at-a-time>} per engine.
  * Client and server share the machine's cores, so absolute figures understate a dedicated server.
  */
 @Command(name = "ServeLoadBenchmark", sortOptions = false,
@@ -51,6 +60,19 @@ public final class ServeLoadBenchmark extends BenchCommand {
 
     @Option(names = "--model", required = true, paramLabel = "FILE", description = "The model file to serve.")
     private Path model;
+
+    @Option(names = "--engine", defaultValue = "pytorch", split = ",", paramLabel = "ENGINE", converter = EngineConverter.class,
+            description = "Engines to serve with, comma-separated: pytorch, onnxruntime (default: ${DEFAULT-VALUE}).")
+    private List<EngineKind> engines;
+
+    @Option(names = "--modes", defaultValue = "batched,single", split = ",", paramLabel = "MODE",
+            description = "batched (micro-batching, --max-batch and --max-wait-ms), single (max batch 1), comma-separated"
+                    + " (default: ${DEFAULT-VALUE}).")
+    private List<Mode> modes;
+
+    @Option(names = "--threads", paramLabel = "N",
+            description = "Engine threads (CellClassifier.setEngineThreads; default: the engine's).")
+    private Integer threads;
 
     @Option(names = "--images", paramLabel = "DIR",
             description = "PNGs to send (the first " + MAX_IMAGES + "); default: generated discs.")
@@ -76,6 +98,24 @@ public final class ServeLoadBenchmark extends BenchCommand {
             description = "Untimed seconds of load before each mode, 0..60 (default: ${DEFAULT-VALUE}).")
     private int warmup;
 
+    /** How the service batches: {@code batched} with --max-batch and --max-wait-ms, {@code single} one image per pass. */
+    enum Mode {
+        BATCHED, SINGLE;
+
+        @Override
+        public String toString() {
+            return name().toLowerCase(Locale.ROOT);
+        }
+    }
+
+    /** Reads engine names as the CLI's --engine does. */
+    static final class EngineConverter implements ITypeConverter<EngineKind> {
+        @Override
+        public EngineKind convert(String value) {
+            return EngineKind.parse(value.trim());
+        }
+    }
+
     record Report(String name, long requests, long errors, double seconds, double p50Ms, double p99Ms) {
         double throughput() {
             return requests / seconds;
@@ -91,20 +131,48 @@ public final class ServeLoadBenchmark extends BenchCommand {
         bounded(clients, 1, MAX_CLIENTS, "clients");
         bounded(seconds, 1, MAX_SECONDS, "seconds");
         bounded(warmup, 0, 60, "warmup");
+        List<EngineKind> engineOrder = engines.stream().distinct().toList();
+        List<Mode> modeOrder = modes.stream().distinct().toList();
+        if (threads != null) {
+            bounded(threads, 1, 1024, "threads");
+            CellClassifier.setEngineThreads(threads); // before loading: ONNX Runtime reads it when opening a session
+        }
         List<byte[]> images = imageDir != null ? readImages(imageDir) : generatedImages();
-        try (CellClassifier classifier = CellClassifier.load(model)) {
-            out.printf(Locale.ROOT, "# model %s (%s, %d px), %d clients x %d s, %d distinct images, %d cores%n",
-                    classifier.modelId(), classifier.info().spec().architecture(), classifier.info().imageSize(),
-                    clients, seconds, images.size(), Runtime.getRuntime().availableProcessors());
-            Report batched = measure(out, classifier,
-                    "micro-batching (max batch " + maxBatch + ", wait " + maxWait + " ms)", maxBatch, maxWait, clients, seconds, warmup, images);
-            Report single = measure(out, classifier, "one at a time (max batch 1)", 1, 0, clients, seconds, warmup, images);
-            out.printf(Locale.ROOT, "speedup %.2f%n", batched.throughput() / single.throughput());
+        Map<EngineKind, CellClassifier> classifiers = new EnumMap<>(EngineKind.class);
+        try {
+            for (EngineKind kind : engineOrder) {
+                classifiers.put(kind, CellClassifier.load(model, kind));
+            }
+            CellClassifier first = classifiers.get(engineOrder.get(0));
+            out.printf(Locale.ROOT, "# model %s (%s, %d px), engines %s, %d clients x %d s, %d distinct images, %s engine threads, %d cores%n",
+                    first.modelId(), first.info().spec().architecture(), first.info().imageSize(),
+                    engineOrder.stream().map(EngineKind::cliName).toList(), clients, seconds, images.size(),
+                    threads != null ? threads : "default", Runtime.getRuntime().availableProcessors());
+            Map<EngineKind, Map<Mode, Report>> reports = new EnumMap<>(EngineKind.class);
+            for (Mode mode : modeOrder) {
+                for (EngineKind kind : engineOrder) {
+                    Report r = mode == Mode.BATCHED
+                            ? measure(out, classifiers.get(kind), mode, "micro-batching (max batch " + maxBatch + ", wait "
+                                    + maxWait + " ms)", maxBatch, maxWait, clients, seconds, warmup, images)
+                            : measure(out, classifiers.get(kind), mode, "one at a time (max batch 1)", 1, 0, clients,
+                                    seconds, warmup, images);
+                    reports.computeIfAbsent(kind, k -> new EnumMap<>(Mode.class)).put(mode, r);
+                }
+            }
+            if (modeOrder.size() == 2) {
+                for (EngineKind kind : engineOrder) {
+                    Map<Mode, Report> r = reports.get(kind);
+                    out.printf(Locale.ROOT, "engine=%s speedup %.2f%n", kind.cliName(),
+                            r.get(Mode.BATCHED).throughput() / r.get(Mode.SINGLE).throughput());
+                }
+            }
+        } finally {
+            classifiers.values().forEach(CellClassifier::close);
         }
     }
 
-    private static Report measure(PrintWriter out, CellClassifier classifier, String name, int maxBatch, int maxWait,
-            int clients, int seconds, int warmup, List<byte[]> images) throws Exception {
+    private static Report measure(PrintWriter out, CellClassifier classifier, Mode mode, String name, int maxBatch,
+            int maxWait, int clients, int seconds, int warmup, List<byte[]> images) throws Exception {
         ServeOptions options = ServeOptions.defaults().withPort(0).withBatching(maxBatch, maxWait, Math.max(256, 2 * clients));
         try (ScreeningServer server = ScreeningServer.start(classifier, options)) {
             URI uri = URI.create("http://127.0.0.1:" + server.port() + "/api/v1/classify");
@@ -138,8 +206,10 @@ public final class ServeLoadBenchmark extends BenchCommand {
             Collections.sort(latencies);
             Report r = new Report(name, latencies.size(), errors, elapsed, percentile(latencies, 0.50),
                     percentile(latencies, 0.99));
-            out.printf(Locale.ROOT, "%-45s %8.1f images/s  p50 %7.1f ms  p99 %7.1f ms  errors %d  (%d ok)%n",
-                    r.name(), r.throughput(), r.p50Ms(), r.p99Ms(), r.errors(), r.requests());
+            out.printf(Locale.ROOT, "engine=%-11s mode=%-7s clients=%d  %-42s %8.1f images/s  p50 %7.2f ms  p99 %7.2f ms"
+                            + "  errors %d  (%d ok)%n", classifier.engine().cliName(), mode, clients, r.name(),
+                    r.throughput(), r.p50Ms(), r.p99Ms(), r.errors(), r.requests());
+            out.flush();
             return r;
         }
     }
