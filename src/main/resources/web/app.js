@@ -11,6 +11,9 @@
     dropZone: document.getElementById('drop-zone'),
     input: document.getElementById('file-input'),
     heatmapToggle: document.getElementById('heatmap-toggle'),
+    heatmapOption: document.getElementById('heatmap-option'),
+    heatmapNote: document.getElementById('heatmap-note'),
+    heatmapNoteEngine: document.getElementById('heatmap-note-engine'),
     summary: document.getElementById('summary'),
     parasitized: document.getElementById('summary-parasitized'),
     total: document.getElementById('summary-total'),
@@ -26,16 +29,37 @@
   }
 
   function loadModel() {
-    fetch('api/v1/model').then(function (r) { return r.json(); }).then(function (m) {
+    return fetch('api/v1/model').then(function (r) { return r.json(); }).then(function (m) {
       state.model = m;
       var info = m.info;
       els.model.textContent = '';
       addBadge('Model', m.id);
       addBadge('Network', String(info.spec.architecture).toLowerCase() + ' · ' + info.imageSize + ' px');
       addBadge('Threshold', percent(info.threshold));
+      if (m.engine) {
+        addBadge('Engine', m.engine === 'onnxruntime' ? 'ONNX Runtime' : m.engine === 'pytorch' ? 'PyTorch' : m.engine);
+      }
+      if (!heatmapsAvailable()) {
+        // Grad-CAM needs gradients, which only the PyTorch engine computes; the server refuses ?heatmap=true
+        els.heatmapToggle.checked = false;
+        els.heatmapToggle.disabled = true;
+        els.heatmapOption.classList.add('disabled');
+        els.heatmapNoteEngine.textContent = m.engine === 'onnxruntime' ? 'ONNX Runtime' : m.engine;
+        els.heatmapNote.hidden = false;
+        state.rows.forEach(function (row) {
+          var figure = row.card.querySelector('.heatmap-figure');
+          if (figure && row.status === 'pending') { figure.remove(); }
+        });
+      }
     }).catch(function () {
       els.model.textContent = 'Model information unavailable';
     });
+  }
+
+  // Uploads wait for the model information (see send), so this is known when it matters; without the
+  // information (it failed to load) the page asks as it always did, and a refusal shows on the card.
+  function heatmapsAvailable() {
+    return !state.model || !state.model.engine || state.model.engine === 'pytorch';
   }
 
   function addBadge(name, value) {
@@ -83,9 +107,12 @@
     state.active++;
     var form = new FormData();
     form.append('file', row.file, row.file.name);
-    var heatmap = row.card.querySelector('.heatmap-figure') !== null;
-    var url = 'api/v1/classify' + (heatmap ? '?heatmap=true' : '');
-    attempt(url, form, row, 0);
+    // after the model information, which says whether the engine can make heatmaps
+    modelReady.then(function () {
+      var heatmap = row.card.querySelector('.heatmap-figure') !== null && heatmapsAvailable();
+      var url = 'api/v1/classify' + (heatmap ? '?heatmap=true' : '');
+      attempt(url, form, row, 0);
+    });
   }
 
   // A 503 means the model's queue is full: wait as the server asks, then try again (a few times).
@@ -245,5 +272,5 @@
   els.clear.addEventListener('click', clearAll);
   window.smearscan = { toCsv: toCsv };
 
-  loadModel();
+  var modelReady = loadModel();
 }());

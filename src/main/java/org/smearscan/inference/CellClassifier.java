@@ -59,7 +59,8 @@ public final class CellClassifier implements AutoCloseable {
 
     /**
      * Loads a model for an engine. PyTorch reads .smear files; ONNX Runtime reads an ONNX file that
-     * {@code smearscan export --format onnx} wrote, or a .smear file, whose network it exports to ONNX in memory.
+     * {@code smearscan export --format onnx} wrote, or a .smear file: the ONNX graph stored in it (verified with
+     * the rest of the file), or, for a file without one, its network exported to ONNX in memory.
      * Either way the classifier prepares images, averages TTA views and applies temperature and threshold the
      * same way, and its model id is the .smear file's. A file that cannot be used is an
      * {@link InvalidModelFileException} naming it.

@@ -8,8 +8,8 @@ public enum EngineKind {
     /** PyTorch through DJL: runs .smear files; the only engine with gradients, so the only one with Grad-CAM. */
     PYTORCH("pytorch"),
     /**
-     * ONNX Runtime: runs an exported .onnx file, or a .smear file whose network it exports to ONNX on loading.
-     * Same preprocessing and decision rule; no heatmaps.
+     * ONNX Runtime: runs an exported .onnx file, or a .smear file: the ONNX graph stored in it, or for a file
+     * without one, its network exported to ONNX on loading. Same preprocessing and decision rule; no heatmaps.
      */
     ONNXRUNTIME("onnxruntime");
 

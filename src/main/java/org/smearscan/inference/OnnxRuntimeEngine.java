@@ -12,6 +12,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import org.smearscan.modelfile.InvalidModelFileException;
 import org.smearscan.modelfile.ModelFile;
@@ -20,7 +21,8 @@ import org.smearscan.onnx.OnnxExport;
 import org.smearscan.onnx.OnnxMetadata;
 
 /**
- * The exported ONNX graph ({@link OnnxExport}) run by ONNX Runtime. It computes logits only: Grad-CAM needs
+ * The exported ONNX graph ({@link OnnxExport}) run by ONNX Runtime: from a .onnx file, from the graph a .smear file
+ * stores, or converted from a .smear file's network on opening. It computes logits only: Grad-CAM needs
  * gradients, which stay with PyTorch.
  */
 final class OnnxRuntimeEngine implements InferenceEngine {
@@ -40,12 +42,17 @@ final class OnnxRuntimeEngine implements InferenceEngine {
 
     /**
      * Opens a model for ONNX Runtime: an ONNX file exported by SmearScan (described by its metadata), or a
-     * .smear file, verified, whose network is exported to ONNX in memory.
+     * .smear file, verified: the ONNX graph stored in it when it holds one (PyTorch is not needed then), else its
+     * network exported to ONNX in memory.
      *
      * @param threads ONNX Runtime's intra-op threads, or 0 for its default (one per core)
      */
     static Opened open(Path file, int threads) throws IOException {
         if (isSmearFile(file)) {
+            Optional<ModelFile.StoredGraph> stored = ModelFile.readOnnxGraph(file);
+            if (stored.isPresent()) {
+                return openStored(file, stored.get(), threads);
+            }
             ModelFile.Loaded loaded;
             byte[] graph;
             try (NDManager manager = NDManager.newBaseManager()) {
@@ -92,6 +99,36 @@ final class OnnxRuntimeEngine implements InferenceEngine {
                 throw runtime;
             }
             throw new InvalidModelFileException(file, "cannot read its metadata: " + e.getMessage());
+        }
+    }
+
+    /**
+     * A session on the graph a .smear file holds. The file's checksums already cover the graph; the graph must
+     * also say it is this model's (its recorded hash) and have SmearScan's input and output, so a graph that
+     * belongs to another model is refused even with consistent checksums.
+     */
+    private static Opened openStored(Path file, ModelFile.StoredGraph stored, int threads) throws IOException {
+        OrtEnvironment env = OrtEnvironment.getEnvironment();
+        OrtSession session;
+        try {
+            session = env.createSession(stored.onnx(), options(threads));
+        } catch (OrtException e) {
+            throw new InvalidModelFileException(file, "its ONNX graph is not a readable ONNX model: " + e.getMessage());
+        }
+        try {
+            checkSignature(file, session, stored.info());
+            String recorded = session.getMetadata().getCustomMetadata().get(OnnxMetadata.MODEL_SHA256);
+            if (!stored.sha256().equals(recorded)) {
+                throw new InvalidModelFileException(file, "its ONNX graph was exported from another model (it records "
+                        + OnnxMetadata.MODEL_SHA256 + " " + recorded + ", the file's is " + stored.sha256() + ")");
+            }
+            return new Opened(new OnnxRuntimeEngine(env, session), stored.info(), stored.sha256());
+        } catch (OrtException | RuntimeException e) {
+            closeQuietly(session);
+            if (e instanceof RuntimeException runtime) {
+                throw runtime;
+            }
+            throw new InvalidModelFileException(file, "cannot read its ONNX graph's metadata: " + e.getMessage());
         }
     }
 

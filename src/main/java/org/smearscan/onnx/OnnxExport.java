@@ -83,7 +83,7 @@ public final class OnnxExport {
         try (NDManager manager = NDManager.newBaseManager()) {
             ModelFile.Loaded loaded = ModelFile.read(modelFile, manager);
             model = export(loaded.net(), loaded.info(), loaded.sha256());
-            described = new ModelFile.Described(loaded.info(), loaded.sha256());
+            described = new ModelFile.Described(loaded.info(), loaded.sha256(), loaded.hasOnnxGraph());
         }
         AtomicFiles.write(target, model::writeTo);
         return described;

@@ -67,6 +67,39 @@ class ExportCommandTest {
     }
 
     @Test
+    void embedsTheOnnxGraphInACopyThatKeepsTheId() throws IOException {
+        Path out = tmp.resolve("deploy/with-graph.smear");
+        CliRun r = CliRun.run("export", TestModels.trained().toString(), "--embed-onnx", "--out", out.toString());
+        assertThat(r.code()).as(r.err()).isZero();
+        ModelFile.Described source = ModelFile.verify(TestModels.trained());
+        assertThat(source.hasOnnxGraph()).isFalse();
+        assertThat(r.out()).contains("exported model " + source.id()).contains("with its ONNX graph");
+        ModelFile.Described copy = ModelFile.verify(out);
+        assertThat(copy.hasOnnxGraph()).isTrue();
+        assertThat(copy.id()).isEqualTo(source.id());
+        ModelProto graph = ModelProto.parseFrom(ModelFile.readOnnxGraph(out).orElseThrow().onnx());
+        assertThat(graph.getMetadataPropsList()).anySatisfy(e -> {
+            assertThat(e.getKey()).isEqualTo("model_sha256");
+            assertThat(e.getValue()).isEqualTo(source.sha256());
+        });
+
+        // a plain export copies it byte for byte, graph included
+        Path plain = tmp.resolve("deploy/plain-copy.smear");
+        CliRun copied = CliRun.run("export", out.toString(), "--out", plain.toString());
+        assertThat(copied.code()).as(copied.err()).isZero();
+        assertThat(copied.out()).contains("with its ONNX graph");
+        assertThat(Files.readAllBytes(plain)).isEqualTo(Files.readAllBytes(out));
+
+        CliRun both = CliRun.run("export", out.toString(), "--format", "onnx", "--embed-onnx", "--out",
+                tmp.resolve("x.onnx").toString());
+        assertThat(both.code()).isEqualTo(2);
+        assertThat(both.err()).contains("--embed-onnx");
+        CliRun again = CliRun.run("export", TestModels.trained().toString(), "--embed-onnx", "--out", out.toString());
+        assertThat(again.code()).isEqualTo(1);
+        assertThat(again.err()).contains("already exists").contains("--force");
+    }
+
+    @Test
     void aDamagedOrMissingModelIsNotExported() throws IOException {
         Path run = Files.createDirectories(tmp.resolve("run"));
         byte[] bytes = Files.readAllBytes(TestModels.trained());

@@ -1,8 +1,10 @@
 package org.smearscan.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 import ai.djl.ndarray.NDManager;
+import java.awt.image.BufferedImage;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -10,10 +12,13 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.smearscan.data.ResizeMethod;
+import org.smearscan.inference.CellClassifier;
+import org.smearscan.inference.EngineKind;
 import org.smearscan.model.Architecture;
 import org.smearscan.modelfile.ModelFile;
 import org.smearscan.testing.PythonTorch;
 import org.smearscan.testing.SyntheticCells;
+import org.smearscan.testing.TestModels;
 import org.smearscan.train.callback.Checkpoint;
 import org.smearscan.train.callback.EpochRecord;
 import org.smearscan.train.callback.History;
@@ -64,10 +69,18 @@ class TrainCommandTest {
             assertThat(model.info().classes()).containsExactly("Parasitized", "Uninfected");
             assertThat(model.info().positiveClass()).isZero();
             assertThat(model.info().imageSize()).isEqualTo(32);
+            assertThat(model.hasOnnxGraph()).as("train stores the network's ONNX graph").isTrue();
             assertThat(model.info().metrics()).containsKeys("accuracy", "valid_loss", "auc", "epoch");
             assertThat(model.info().provenance().asMap()).containsKeys("dataset_fingerprint", "split_fingerprint",
                     "seed", "config", "created", "smearscan.version", "djl.version", "pytorch.version", "java.version")
                     .doesNotContainKeys("djl_version", "java_version", "smearscan_version"); // each version once
+        }
+        try (CellClassifier pytorch = CellClassifier.load(runDir.resolve("model.smear"));
+                CellClassifier ort = CellClassifier.load(runDir.resolve("model.smear"), EngineKind.ONNXRUNTIME)) {
+            BufferedImage cell = TestModels.cells(3, 1, true).get(0);
+            assertThat(ort.modelId()).isEqualTo(pytorch.modelId());
+            assertThat(ort.predict(cell).parasitizedProbability())
+                    .isCloseTo(pytorch.predict(cell).parasitizedProbability(), within(1e-4));
         }
         List<EpochRecord> history = History.read(runDir);
         assertThat(history).hasSize(2);
@@ -95,7 +108,9 @@ class TrainCommandTest {
             ModelFile.Loaded model = ModelFile.read(runDir.resolve("model.smear"), manager);
             assertThat(model.info().spec().architecture()).isEqualTo(Architecture.TORCHSCRIPT);
             assertThat(model.info().provenance().backboneSha256()).hasSize(64);
+            assertThat(model.hasOnnxGraph()).isFalse();
         }
+        assertThat(r.out()).contains("holds no ONNX graph").contains("TorchScript");
     }
 
     /**

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
+import ai.djl.ndarray.NDManager;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -11,6 +12,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -21,7 +23,9 @@ import org.smearscan.model.Architecture;
 import org.smearscan.model.HeadType;
 import org.smearscan.model.ModelSpec;
 import org.smearscan.modelfile.InvalidModelFileException;
+import org.smearscan.modelfile.ModelFile;
 import org.smearscan.modelfile.ModelInfo;
+import org.smearscan.onnx.EmbeddedGraph;
 import org.smearscan.onnx.OnnxExport;
 import org.smearscan.testing.TestModels;
 
@@ -41,19 +45,25 @@ class OnnxRuntimeEngineTest {
         Path smear = TestModels.untrainedWithBatchNormStatistics(tmp.resolve(arch + ".smear"), info, 11);
         Path onnx = tmp.resolve(arch + ".onnx");
         OnnxExport.write(smear, onnx, false);
+        Path withGraph = tmp.resolve(arch + "-with-graph.smear");
+        assertThat(EmbeddedGraph.export(smear, withGraph, false).hasOnnxGraph()).isTrue();
         List<BufferedImage> images = TestModels.cells(5, 10, true);
         images.addAll(TestModels.cells(6, 10, false));
 
         try (CellClassifier pytorch = CellClassifier.load(smear);
                 CellClassifier fromOnnx = CellClassifier.load(onnx, EngineKind.ONNXRUNTIME);
-                CellClassifier fromSmear = CellClassifier.load(smear, EngineKind.ONNXRUNTIME)) {
+                CellClassifier fromSmear = CellClassifier.load(smear, EngineKind.ONNXRUNTIME);
+                CellClassifier fromStoredGraph = CellClassifier.load(withGraph, EngineKind.ONNXRUNTIME)) {
             assertThat(pytorch.engine()).isEqualTo(EngineKind.PYTORCH);
             assertThat(fromOnnx.engine()).isEqualTo(EngineKind.ONNXRUNTIME);
             assertSameLogits(arch, pytorch, fromOnnx, images);
             assertSameLogits(arch, pytorch, fromSmear, images);
+            assertSameLogits(arch + " stored graph", pytorch, fromStoredGraph, images);
             assertSamePredictions(arch, pytorch.predictAll(images), fromOnnx.predictAll(images));
             assertSamePredictions(arch, pytorch.predictAll(images), fromSmear.predictAll(images));
+            assertSamePredictions(arch + " stored graph", pytorch.predictAll(images), fromStoredGraph.predictAll(images));
             assertThat(fromOnnx.modelId()).isEqualTo(pytorch.modelId());
+            assertThat(fromStoredGraph.modelId()).isEqualTo(pytorch.modelId());
             assertThat(fromOnnx.info().spec()).isEqualTo(info.spec());
             assertThat(fromOnnx.info().temperature()).isEqualTo(1.5);
         }
@@ -77,6 +87,51 @@ class OnnxRuntimeEngineTest {
             assertThat(single.parasitizedProbability())
                     .isCloseTo(pytorch.predict(images.get(0)).parasitizedProbability(), within(PROBABILITY_TOLERANCE));
         }
+    }
+
+    @Test
+    void theTrainedModelsStoredGraphMakesTheSameCallsAsPyTorch() throws IOException {
+        Path withGraph = tmp.resolve("trained.smear");
+        assertThat(EmbeddedGraph.export(TestModels.trained(), withGraph, false).hasOnnxGraph()).isTrue();
+        List<BufferedImage> images = TestModels.cells(31, 12, true);
+        images.addAll(TestModels.cells(32, 12, false));
+        try (CellClassifier pytorch = CellClassifier.load(TestModels.trained());
+                CellClassifier ort = CellClassifier.load(withGraph, EngineKind.ONNXRUNTIME)) {
+            for (boolean tta : new boolean[] {false, true}) {
+                assertSamePredictions("stored graph, tta " + tta, pytorch.predictAll(images, tta),
+                        ort.predictAll(images, tta));
+            }
+        }
+    }
+
+    /**
+     * The stored graph is what runs: one that another model's network made, with every checksum made consistent,
+     * is refused because it records the other model's hash.
+     */
+    @Test
+    void aStoredGraphOfAnotherModelIsRefused() throws IOException {
+        Path other = tmp.resolve("other-with-graph.smear");
+        EmbeddedGraph.export(TestModels.untrained(tmp.resolve("other.smear"), TestModels.info()), other, false);
+        byte[] otherGraph = ModelFile.readOnnxGraph(other).orElseThrow().onnx();
+        Path mixed = tmp.resolve("mixed.smear");
+        try (NDManager manager = NDManager.newBaseManager()) {
+            ModelFile.Loaded trained = ModelFile.read(TestModels.trained(), manager);
+            ModelFile.write(mixed, ModelFile.contents(trained.net(), trained.info()), Optional.of(otherGraph));
+        }
+        assertThat(ModelFile.verify(mixed).hasOnnxGraph()).isTrue(); // consistent checksums
+        assertThatThrownBy(() -> CellClassifier.load(mixed, EngineKind.ONNXRUNTIME))
+                .isInstanceOf(InvalidModelFileException.class).hasMessageStartingWith(mixed.toString())
+                .hasMessageContaining("exported from another model");
+
+        Path notOnnx = tmp.resolve("not-onnx.smear");
+        try (NDManager manager = NDManager.newBaseManager()) {
+            ModelFile.Loaded trained = ModelFile.read(TestModels.trained(), manager);
+            ModelFile.write(notOnnx, ModelFile.contents(trained.net(), trained.info()),
+                    Optional.of(new byte[] {1, 2, 3, 4, 5, 6, 7, 8}));
+        }
+        assertThatThrownBy(() -> CellClassifier.load(notOnnx, EngineKind.ONNXRUNTIME))
+                .isInstanceOf(InvalidModelFileException.class).hasMessageStartingWith(notOnnx.toString())
+                .hasMessageContaining("ONNX graph is not a readable ONNX model");
     }
 
     @Test

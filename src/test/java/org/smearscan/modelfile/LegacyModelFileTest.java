@@ -48,7 +48,11 @@ class LegacyModelFileTest {
             }
         }
 
-        ModelInfo loaded = ModelFile.verify(file).info();
+        ModelFile.Described described = ModelFile.verify(file);
+        // written before model files could hold an ONNX graph: none, and none required
+        assertThat(described.hasOnnxGraph()).isFalse();
+        assertThat(ModelFile.readOnnxGraph(file)).isEmpty();
+        ModelInfo loaded = described.info();
         assertThat(loaded.classes()).containsExactly("Parasitized", "Uninfected");
         assertThat(loaded.metrics().get("accuracy")).isEqualTo(0.9552420335684748);
         Provenance p = loaded.provenance();

@@ -103,11 +103,112 @@ class ModelFileTest {
 
     @Test
     void newerFormatVersionIsRefusedWithAnUpgradeHint() throws IOException {
+        int newerVersion = ModelFile.FORMAT_VERSION + 1;
         Path newer = rezip(tmp.resolve("newer.smear"), entries -> {
-            entries.put(ModelFile.VERSION_ENTRY, "2".getBytes(StandardCharsets.UTF_8));
+            entries.put(ModelFile.VERSION_ENTRY, Integer.toString(newerVersion).getBytes(StandardCharsets.UTF_8));
             return entries;
         }, false);
-        assertInvalid(newer, "newer SmearScan (format 2");
+        assertInvalid(newer, "newer SmearScan (format " + newerVersion);
+    }
+
+    /** The graph is opaque to this package: any bytes stand for it here (OnnxRuntimeEngineTest runs real ones). */
+    private static final byte[] GRAPH = "an ONNX graph, as far as ModelFile can tell".getBytes(StandardCharsets.UTF_8);
+
+    private Path withGraph(Path target, byte[] graph) throws IOException {
+        try (ai.djl.ndarray.NDManager manager = ai.djl.ndarray.NDManager.newBaseManager()) {
+            ModelFile.Loaded loaded = ModelFile.read(TestModels.trained(), manager);
+            ModelFile.Contents contents = ModelFile.contents(loaded.net(), loaded.info());
+            ModelFile.write(target, contents, java.util.Optional.of(graph));
+        }
+        return target;
+    }
+
+    @Test
+    void aStoredGraphRoundTripsUnderTheSameIdAndMakesTheFileFormat2() throws IOException {
+        Path file = withGraph(tmp.resolve("graph.smear"), GRAPH);
+        ModelFile.Described plain = ModelFile.verify(TestModels.trained());
+        ModelFile.Described withGraph = ModelFile.verify(file);
+        assertThat(plain.hasOnnxGraph()).isFalse();
+        assertThat(withGraph.hasOnnxGraph()).isTrue();
+        assertThat(withGraph.id()).isEqualTo(plain.id());
+        ModelFile.StoredGraph stored = ModelFile.readOnnxGraph(file).orElseThrow();
+        assertThat(stored.onnx()).isEqualTo(GRAPH);
+        assertThat(stored.sha256()).isEqualTo(plain.sha256());
+        assertThat(stored.info().classes()).isEqualTo(plain.info().classes());
+        assertThat(ModelFile.readOnnxGraph(TestModels.trained())).isEmpty();
+
+        Map<String, byte[]> entries = entries(file);
+        assertThat(new String(entries.get(ModelFile.VERSION_ENTRY), StandardCharsets.UTF_8)).isEqualTo("2");
+        assertThat(ModelFile.FORMAT_VERSION).isEqualTo(2);
+        assertThat(entries.get(ModelFile.ONNX_CHECKSUM_ENTRY)).asString(StandardCharsets.UTF_8)
+                .isEqualTo(ModelFile.sha256(entries.get(ModelFile.INFO_ENTRY), entries.get(ModelFile.WEIGHTS_ENTRY),
+                        GRAPH));
+        // a file without a graph is laid out as format 1 always was, so older SmearScans still read it
+        Map<String, byte[]> plainEntries = entries(TestModels.trained());
+        assertThat(plainEntries.keySet()).containsExactly(ModelFile.VERSION_ENTRY, ModelFile.INFO_ENTRY,
+                ModelFile.WEIGHTS_ENTRY, ModelFile.CHECKSUM_ENTRY);
+        assertThat(plainEntries.get(ModelFile.VERSION_ENTRY)).asString(StandardCharsets.UTF_8).isEqualTo("1");
+
+        // the weights the PyTorch engine loads are the same either way
+        List<BufferedImage> images = TestModels.cells(8, 4, true);
+        try (CellClassifier a = CellClassifier.load(TestModels.trained()); CellClassifier b = CellClassifier.load(file)) {
+            assertThat(b.predictAll(images)).isEqualTo(a.predictAll(images));
+        }
+        // a verified copy keeps it
+        Path copy = tmp.resolve("copy.smear");
+        assertThat(ModelFile.export(file, copy, false).hasOnnxGraph()).isTrue();
+        assertThat(Files.readAllBytes(copy)).isEqualTo(Files.readAllBytes(file));
+    }
+
+    @Test
+    void aTamperedGraphIsRefusedNamingTheFile() throws IOException {
+        Path file = withGraph(tmp.resolve("graph.smear"), GRAPH);
+        Path tampered = rezip(file, tmp.resolve("tampered-graph.smear"), entries -> {
+            byte[] g = entries.get(ModelFile.ONNX_ENTRY).clone();
+            g[g.length / 2] ^= 0x01;
+            entries.put(ModelFile.ONNX_ENTRY, g);
+            return entries;
+        }, false);
+        assertInvalid(tampered, "checksum mismatch in its ONNX graph (model.onnx)");
+        assertThatThrownBy(() -> ModelFile.readOnnxGraph(tampered)).isInstanceOf(InvalidModelFileException.class)
+                .hasMessageStartingWith(tampered.toString()).hasMessageContaining("checksum mismatch");
+        assertThatThrownBy(() -> ModelFile.verify(tampered)).isInstanceOf(InvalidModelFileException.class);
+
+        // the model's own checksum fixed up does not help: the graph's covers model.json and the weights too
+        Path otherModel = rezip(file, tmp.resolve("edited-json.smear"), entries -> {
+            String json = new String(entries.get(ModelFile.INFO_ENTRY), StandardCharsets.UTF_8);
+            entries.put(ModelFile.INFO_ENTRY, json.replace("\"threshold\" : 0.5", "\"threshold\" : 0.05")
+                    .getBytes(StandardCharsets.UTF_8));
+            return entries;
+        }, true);
+        assertInvalid(otherModel, "checksum mismatch in its ONNX graph");
+    }
+
+    @Test
+    void aGraphWithoutItsChecksumOrAFormat2FileWithoutItsGraphIsRefused() throws IOException {
+        Path file = withGraph(tmp.resolve("graph.smear"), GRAPH);
+        Path noChecksum = rezip(file, tmp.resolve("no-checksum.smear"), entries -> {
+            entries.remove(ModelFile.ONNX_CHECKSUM_ENTRY);
+            return entries;
+        }, false);
+        assertInvalid(noChecksum, "without its model.onnx.sha256");
+        Path noGraph = rezip(file, tmp.resolve("no-graph.smear"), entries -> {
+            entries.remove(ModelFile.ONNX_ENTRY);
+            return entries;
+        }, false);
+        assertInvalid(noGraph, "lacks model.onnx");
+        Path stripped = rezip(file, tmp.resolve("stripped.smear"), entries -> {
+            entries.remove(ModelFile.ONNX_ENTRY);
+            entries.remove(ModelFile.ONNX_CHECKSUM_ENTRY);
+            return entries;
+        }, false);
+        assertInvalid(stripped, "lacks model.onnx, which a format 2 file holds");
+        // a graph smuggled into a format 1 file is checked all the same
+        Path smuggled = rezip(tmp.resolve("smuggled.smear"), entries -> {
+            entries.put(ModelFile.ONNX_ENTRY, GRAPH);
+            return entries;
+        }, false);
+        assertInvalid(smuggled, "without its model.onnx.sha256");
     }
 
     @Test

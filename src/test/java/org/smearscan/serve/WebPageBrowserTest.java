@@ -26,6 +26,7 @@ import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 import org.smearscan.inference.CellClassifier;
+import org.smearscan.inference.EngineKind;
 import org.smearscan.testing.SyntheticCells;
 import org.smearscan.testing.TestModels;
 
@@ -43,15 +44,12 @@ class WebPageBrowserTest {
     @TempDir
     Path tmp;
 
-    @Test
-    void uploadedCellsAreClassifiedExplainedAndCounted() throws Exception {
+    private void assumeBrowser() {
         assumeTrue(Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER),
                 "browser test skipped: needs /usr/bin/chromium and /usr/bin/chromedriver (apt-get install chromium chromium-driver)");
-        List<Path> images = cellImages();
-        Path broken = Files.writeString(tmp.resolve("broken.png"), "not an image at all");
-        List<Path> uploads = new ArrayList<>(images);
-        uploads.add(broken);
+    }
 
+    private ChromeDriver startBrowser() throws IOException {
         ChromeOptions options = new ChromeOptions();
         options.setBinary(CHROMIUM.toFile());
         options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
@@ -59,14 +57,26 @@ class WebPageBrowserTest {
                 "--user-data-dir=" + Files.createDirectories(tmp.resolve("chromium-profile")));
         ChromeDriverService service = new ChromeDriverService.Builder()
                 .usingDriverExecutable(CHROMEDRIVER.toFile()).usingAnyFreePort().build();
+        return new ChromeDriver(service, options);
+    }
+
+    @Test
+    void uploadedCellsAreClassifiedExplainedAndCounted() throws Exception {
+        assumeBrowser();
+        List<Path> images = cellImages();
+        Path broken = Files.writeString(tmp.resolve("broken.png"), "not an image at all");
+        List<Path> uploads = new ArrayList<>(images);
+        uploads.add(broken);
 
         try (CellClassifier classifier = CellClassifier.load(TestModels.trained());
                 ScreeningServer server = ScreeningServer.start(classifier, ServeOptions.defaults().withPort(0))) {
-            ChromeDriver driver = new ChromeDriver(service, options);
+            ChromeDriver driver = startBrowser();
             try {
                 driver.get(server.url());
                 WebDriverWait wait = new WebDriverWait(driver, Duration.ofSeconds(90));
                 wait.until(d -> d.findElement(By.id("model")).getText().contains(classifier.modelId()));
+                assertThat(driver.findElement(By.id("heatmap-toggle")).isEnabled()).isTrue();
+                assertThat(driver.findElement(By.id("heatmap-note")).isDisplayed()).isFalse();
 
                 WebElement input = driver.findElement(By.id("file-input"));
                 input.sendKeys(String.join("\n", uploads.stream().map(p -> p.toAbsolutePath().normalize().toString()).toList()));
@@ -114,6 +124,44 @@ class WebPageBrowserTest {
                 File shot = ((TakesScreenshot) driver).getScreenshotAs(OutputType.FILE);
                 Files.copy(shot.toPath(), screenshot, StandardCopyOption.REPLACE_EXISTING);
                 System.out.println("browser test: screenshot in " + screenshot.toAbsolutePath());
+            } finally {
+                driver.quit();
+            }
+        }
+    }
+
+    /** On ONNX Runtime the page offers no heatmaps, says why, and classifies without asking for them. */
+    @Test
+    void onOnnxRuntimeTheHeatmapOptionIsDisabledWithANote() throws Exception {
+        assumeBrowser();
+        List<Path> images = cellImages().subList(0, 2);
+        try (CellClassifier classifier = CellClassifier.load(TestModels.trained(), EngineKind.ONNXRUNTIME);
+                ScreeningServer server = ScreeningServer.start(classifier, ServeOptions.defaults().withPort(0))) {
+            ChromeDriver driver = startBrowser();
+            try {
+                driver.get(server.url());
+                WebDriverWait wait = new WebDriverWait(driver, Duration.ofSeconds(90));
+                wait.until(d -> d.findElement(By.id("model")).getText().contains(classifier.modelId()));
+                assertThat(driver.findElement(By.id("model")).getText()).contains("ONNX Runtime");
+                WebElement toggle = driver.findElement(By.id("heatmap-toggle"));
+                assertThat(toggle.isEnabled()).isFalse();
+                assertThat(toggle.isSelected()).isFalse();
+                WebElement note = driver.findElement(By.id("heatmap-note"));
+                assertThat(note.isDisplayed()).isTrue();
+                assertThat(note.getText()).contains("PyTorch").contains("ONNX Runtime").contains("--engine pytorch");
+
+                driver.findElement(By.id("file-input")).sendKeys(String.join("\n",
+                        images.stream().map(p -> p.toAbsolutePath().normalize().toString()).toList()));
+                WebElement summary = driver.findElement(By.id("summary"));
+                wait.until(d -> "0".equals(summary.getAttribute("data-pending"))
+                        && Integer.parseInt(summary.getAttribute("data-total"))
+                                + Integer.parseInt(summary.getAttribute("data-failed")) == images.size());
+                assertThat(summary.getAttribute("data-failed")).as("no heatmap was asked for, so none refused").isEqualTo("0");
+                List<WebElement> cards = driver.findElements(By.cssSelector("#results .card"));
+                assertThat(cards).hasSize(images.size()).allSatisfy(card -> {
+                    assertThat(card.findElement(By.className("label")).getText()).isIn("Parasitized", "Uninfected");
+                    assertThat(card.findElements(By.cssSelector(".heatmap-figure"))).isEmpty();
+                });
             } finally {
                 driver.quit();
             }

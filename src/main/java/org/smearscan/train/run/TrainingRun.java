@@ -37,9 +37,9 @@ import org.smearscan.model.HeadType;
 import org.smearscan.model.ModelSpec;
 import org.smearscan.model.Networks;
 import org.smearscan.model.TorchScriptBody;
-import org.smearscan.modelfile.ModelFile;
 import org.smearscan.modelfile.ModelInfo;
 import org.smearscan.modelfile.Provenance;
+import org.smearscan.onnx.EmbeddedGraph;
 import org.smearscan.train.BatchSource;
 import org.smearscan.train.Callback;
 import org.smearscan.train.Initialization;
@@ -57,7 +57,8 @@ import org.smearscan.train.schedule.OneCycle;
  * <ul>
  *   <li>{@code config.json}: the {@link TrainConfig}, which {@link #resume} rebuilds the run from</li>
  *   <li>{@code split.tsv}: which images trained and which validated</li>
- *   <li>{@code model.smear}: the best epoch's model with its metrics and provenance</li>
+ *   <li>{@code model.smear}: the best epoch's model with its metrics and provenance, and its network as an
+ *   ONNX graph for ONNX Runtime (except for a TorchScript body, which cannot be exported)</li>
  *   <li>{@code history.csv}, {@code history.json}, {@code loss.png}, {@code schedule.png}</li>
  *   <li>{@code checkpoint.zip}, {@code best-weights.bin}: what resuming needs</li>
  * </ul>
@@ -176,7 +177,10 @@ public final class TrainingRun {
                     resume);
             ModelInfo info = session.modelInfo(result);
             Path modelFile = config.runDir().resolve(MODEL);
-            ModelFile.write(modelFile, session.net, info);
+            EmbeddedGraph.Written written = EmbeddedGraph.writeModelFile(modelFile, session.net, info);
+            if (!written.embedded()) {
+                out.println("note: " + modelFile + " holds no ONNX graph (" + written.notEmbedded() + ")");
+            }
             return new Outcome(config.runDir(), modelFile, result, info);
         }
     }
@@ -295,7 +299,7 @@ public final class TrainingRun {
                     config.backbone().kind() == Backbone.Kind.BUILT ? config.recipe().arch().cliName()
                             : config.backbone().source(),
                     backboneSha256.isEmpty() ? null : backboneSha256, Instant.now().toString(),
-                    Map.of(), Map.of()); // ModelFile.write adds the software versions
+                    Map.of(), Map.of()); // writing the model file adds the software versions
             return new ModelInfo(net.spec(), dataset.classes(), positiveClass, config.recipe().size(),
                     config.recipe().resize(), Normalization.IMAGENET, 0.5, 1.0, metrics, provenance);
         }
