@@ -19,7 +19,7 @@
 #   --threads N       engine threads (default: the engine's, as `smearscan serve` runs)
 #   --images DIR      PNGs to send (first 200); default: ../shared/data/cell_images when present, else generated discs
 #   --quick           4 clients x 2 s, to check the script works (no figures worth keeping)
-# Defaults: 16 clients x 20 s, max batch 32, max wait 5 ms. OMP_WAIT_POLICY is taken from the environment
+# Defaults: 16 clients x 20 s, max batch 32, max wait 0 ms (the service's). OMP_WAIT_POLICY is taken from the environment
 # (bin/smearscan, which runs the service, sets PASSIVE). Run it on a quiet machine.
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/common.sh"

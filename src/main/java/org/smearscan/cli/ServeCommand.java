@@ -34,11 +34,12 @@ final class ServeCommand implements Callable<Integer> {
     @Option(names = "--port", defaultValue = "8080", description = "Port (default: ${DEFAULT-VALUE}; 0 for any free one).")
     int port;
 
-    @Option(names = "--max-batch", defaultValue = "32", description = "Most images per forward pass (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--max-batch", defaultValue = "" + ServeOptions.DEFAULT_MAX_BATCH, description = "Most images per forward pass (default: ${DEFAULT-VALUE}).")
     int maxBatch;
 
-    @Option(names = "--max-wait-ms", defaultValue = "5",
-            description = "How long an image waits for others to share its forward pass (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--max-wait-ms", defaultValue = "" + ServeOptions.DEFAULT_MAX_WAIT_MS,
+            description = "How long an image waits for others to share its forward pass; images that arrive while"
+                    + " one runs share the next anyway (default: ${DEFAULT-VALUE}).")
     int maxWaitMs;
 
     @Option(names = "--queue", defaultValue = "256",

@@ -45,7 +45,7 @@ import picocli.CommandLine.Option;
  *
  * <pre>
  * ServeLoadBenchmark --model FILE [--engine pytorch,onnxruntime] [--modes batched,single] [--threads N] [--images DIR]
- *                    [--clients 16] [--seconds 20] [--max-batch 32] [--max-wait-ms 5] [--warmup 3]
+ *                    [--clients 16] [--seconds 20] [--max-batch 32] [--max-wait-ms 0] [--warmup 3]
  * </pre>
  * One line per engine and mode, starting {@code engine=E mode=batched|single clients=N}, with throughput, p50/p99
  * latency and errors; when both modes run, last one {@code engine=E speedup <batched/one-at-a-time>} per engine.
@@ -90,7 +90,7 @@ public final class ServeLoadBenchmark extends BenchCommand {
             description = "Micro-batching's largest batch (default: ${DEFAULT-VALUE}).")
     private int maxBatch;
 
-    @Option(names = "--max-wait-ms", defaultValue = "5", paramLabel = "MS",
+    @Option(names = "--max-wait-ms", defaultValue = "" + ServeOptions.DEFAULT_MAX_WAIT_MS, paramLabel = "MS",
             description = "Micro-batching's longest wait for a batch to fill (default: ${DEFAULT-VALUE}).")
     private int maxWait;
 
