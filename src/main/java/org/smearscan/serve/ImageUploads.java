@@ -163,6 +163,26 @@ final class ImageUploads {
         return small;
     }
 
+    /**
+     * Reads and drops what is left of a refused request's body, up to {@code limit} bytes, before the answer
+     * goes out. Closing the connection with the client's bytes still unread makes the kernel reset it, and
+     * a reset can destroy the 413 before the client reads it: a test client saw no answer at all for 36 of
+     * 100 oversized raw uploads and 15 of 100 multipart ones, still 15-23 with only {@code Connection: close}
+     * said, and none of 1,200 with both. A body larger still is cut off unread.
+     */
+    static void discardUnreadBody(Context ctx, long limit) {
+        byte[] sink = new byte[64 << 10];
+        long left = limit;
+        try {
+            InputStream in = ctx.req().getInputStream();
+            for (int n; left > 0 && (n = in.read(sink, 0, (int) Math.min(sink.length, left))) > 0; ) {
+                left -= n;
+            }
+        } catch (IOException | IllegalStateException e) {
+            // the body was consumed or its stream failed (a multipart parse that hit its limit): nothing to drop
+        }
+    }
+
     private static ApiException tooLarge(long declared, ServeOptions options) {
         String size = declared > 0 ? declared + " bytes" : "the upload";
         return new ApiException(413, "upload_too_large", size + " exceeds the limit of "

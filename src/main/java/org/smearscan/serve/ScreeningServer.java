@@ -47,6 +47,8 @@ public final class ScreeningServer implements AutoCloseable {
     private static final Set<String> ROUTES = Set.of("/api/v1/classify", "/api/v1/model", "/health", "/metrics");
     private static final Set<String> PAGE_FILES = Set.of("/", "/index.html", "/app.js", "/style.css");
     private static final String START_ATTRIBUTE = "smearscan.start";
+    /** A refused upload's body is read and dropped up to this many times the upload limit, so the 413 arrives. */
+    private static final long DISCARD_LIMIT_FACTOR = 4;
 
     /** One image's work for the model: as the network sees it, and whether to explain the call. */
     record Job(byte[] prepared, boolean heatmap) {}
@@ -103,6 +105,12 @@ public final class ScreeningServer implements AutoCloseable {
                 metrics.error(e.type());
                 if (e.status() == 503) {
                     ctx.header("Retry-After", "1");
+                }
+                if (e.status() == 413) {
+                    // The connection ends after this answer (Jetty closes one whose request body was refused);
+                    // saying so keeps the client from sending its next request on it.
+                    ctx.header("Connection", "close");
+                    ImageUploads.discardUnreadBody(ctx, DISCARD_LIMIT_FACTOR * options.maxUploadBytes());
                 }
                 answer(ctx, e.status(), Map.of("error", e.getMessage()));
             });

@@ -146,6 +146,26 @@ class ScreeningServerTest {
         assertThat(http.multipart("/api/v1/classify", List.of(Part.image("ok.png", big))).status()).isEqualTo(200);
     }
 
+    /**
+     * A refused upload's 413 must reach the client every time, and the next request must not land on the
+     * connection the server closes. Before the server read away the refused body and said
+     * {@code Connection: close}, 15-36 of 100 such requests got no answer at all (a reset connection).
+     */
+    @Test
+    void everyOversizedUploadGetsItsAnswer() {
+        byte[] noise = new byte[(int) MAX_UPLOAD + 4096];
+        new Random(2).nextBytes(noise);
+        for (int i = 0; i < 25; i++) {
+            expectError(http.raw("/api/v1/classify", "image/png", noise), 413, "exceeds the limit");
+            expectError(http.chunked("/api/v1/classify", "image/png", noise), 413, "exceeds the limit");
+            expectError(http.multipart("/api/v1/classify", List.of(Part.image("huge.png", noise))), 413,
+                    "exceeds the limit");
+            expectError(http.multipart("/api/v1/classify", List.of(Part.image("huge.png", noise)), true), 413,
+                    "exceeds the limit");
+        }
+        assertThat(http.get("/health").status()).isEqualTo(200);
+    }
+
     private static void expectError(Answer answer, int status, String... mentions) {
         assertThat(answer.status()).as(answer.response().body()).isEqualTo(status);
         assertThat(answer.header("Content-Type")).startsWith("application/json");
