@@ -19,16 +19,15 @@ import org.smearscan.bench.BenchCommand;
 import org.smearscan.data.Normalization;
 import org.smearscan.data.ResizeMethod;
 import org.smearscan.inference.CellClassifier;
-import org.smearscan.model.Architecture;
 import org.smearscan.model.BatchNormFolding;
 import org.smearscan.model.CellNet;
-import org.smearscan.model.HeadType;
 import org.smearscan.model.ModelSpec;
 import org.smearscan.model.Networks;
 import org.smearscan.modelfile.ModelFile;
 import org.smearscan.modelfile.ModelInfo;
 import org.smearscan.modelfile.Provenance;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -47,16 +46,8 @@ import picocli.CommandLine.Option;
 @Command(name = "InferenceBenchmark", sortOptions = false,
         description = "Batched CPU inference throughput of one network in DJL, or (--write-model) an untrained model file.")
 public final class InferenceBenchmark extends BenchCommand {
-    @Option(names = "--arch", defaultValue = "compact-slim", paramLabel = "ARCH",
-            description = "compact-slim, compact, resnet18 or resnet34 (default: ${DEFAULT-VALUE}).")
-    private String arch;
-
-    @Option(names = "--head", defaultValue = "fastai", paramLabel = "HEAD",
-            description = "fastai or linear (default: ${DEFAULT-VALUE}).")
-    private HeadType head;
-
-    @Option(names = "--size", defaultValue = "64", paramLabel = "PX", description = "Input size (default: ${DEFAULT-VALUE}).")
-    private int size;
+    @Mixin
+    private NetworkOptions network;
 
     @Option(names = "--batch", defaultValue = "64", paramLabel = "N", description = "Batch size (default: ${DEFAULT-VALUE}).")
     private int batch;
@@ -89,8 +80,8 @@ public final class InferenceBenchmark extends BenchCommand {
 
     @Override
     protected void run(PrintWriter out) throws Exception {
-        Architecture arch = Architecture.parse(this.arch);
-        ModelSpec spec = new ModelSpec(arch, head, 2);
+        ModelSpec spec = network.spec();
+        int size = network.size;
         Engine.getEngine("PyTorch").setRandomSeed(0);
         if (writeModel != null) {
             writeModel(out, writeModel, spec, size);
@@ -113,7 +104,7 @@ public final class InferenceBenchmark extends BenchCommand {
             }
             JniUtils.setGradMode(false);
             out.printf(Locale.ROOT, "# djl %s, pytorch %s, %s/%s at %d px, batch %d, %d engine threads, %s%n",
-                    Engine.getDjlVersion(), Engine.getEngine("PyTorch").getVersion(), arch, head, size, batch,
+                    Engine.getDjlVersion(), Engine.getEngine("PyTorch").getVersion(), spec.architecture(), network.head, size, batch,
                     JniUtils.getNumThreads(), noFold ? "batch norms as trained" : "batch norms folded");
             for (int i = 0; i < warmup; i++) {
                 forward(net, manager, parameters, host);
@@ -134,7 +125,7 @@ public final class InferenceBenchmark extends BenchCommand {
 
     private float[] forward(CellNet net, NDManager manager, ParameterStore parameters, float[] host) {
         try (NDManager scope = manager.newSubManager()) {
-            NDArray x = scope.create(host, new Shape(batch, 3, size, size));
+            NDArray x = scope.create(host, new Shape(batch, 3, network.size, network.size));
             return net.network().forward(parameters, new NDList(x), false).singletonOrThrow().toFloatArray();
         }
     }

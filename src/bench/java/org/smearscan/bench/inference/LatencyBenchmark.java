@@ -19,12 +19,10 @@ import java.util.Random;
 import org.smearscan.bench.BenchCommand;
 import org.smearscan.inference.CellClassifier;
 import org.smearscan.inference.EngineKind;
-import org.smearscan.model.Architecture;
-import org.smearscan.model.HeadType;
-import org.smearscan.model.ModelSpec;
 import org.smearscan.modelfile.ModelInfo;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.ITypeConverter;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -57,17 +55,9 @@ public final class LatencyBenchmark extends BenchCommand {
             description = "A .smear model file; default: an untrained model of --arch, --head at --size (written to a temporary file).")
     private Path model;
 
-    @Option(names = "--arch", defaultValue = "compact-slim", paramLabel = "ARCH",
-            description = "Without --model: compact-slim, compact, resnet18 or resnet34 (default: ${DEFAULT-VALUE}).")
-    private String arch;
-
-    @Option(names = "--head", defaultValue = "fastai", paramLabel = "HEAD",
-            description = "Without --model: fastai or linear (default: ${DEFAULT-VALUE}).")
-    private HeadType head;
-
-    @Option(names = "--size", defaultValue = "64", paramLabel = "PX",
-            description = "Without --model: input size (default: ${DEFAULT-VALUE}).")
-    private int size;
+    /** Without --model: the untrained network to write and time. */
+    @Mixin
+    private NetworkOptions network;
 
     @Option(names = "--engines", defaultValue = "pytorch,onnxruntime", split = ",", paramLabel = "ENGINE",
             converter = EngineConverter.class,
@@ -137,7 +127,7 @@ public final class LatencyBenchmark extends BenchCommand {
             Engine.getEngine("PyTorch").setRandomSeed(0);
             written = Files.createTempFile("smearscan-latency", ".smear");
             InferenceBenchmark.writeModel(new PrintWriter(PrintWriter.nullWriter()), written,
-                    new ModelSpec(Architecture.parse(arch), head, 2), size);
+                    network.spec(), network.size);
             file = written;
         }
         Map<EngineKind, CellClassifier> classifiers = new EnumMap<>(EngineKind.class);
