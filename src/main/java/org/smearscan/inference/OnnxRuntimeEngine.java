@@ -48,87 +48,82 @@ final class OnnxRuntimeEngine implements InferenceEngine {
      * @param threads ONNX Runtime's intra-op threads, or 0 for its default (one per core)
      */
     static Opened open(Path file, int threads) throws IOException {
-        if (isSmearFile(file)) {
-            Optional<ModelFile.StoredGraph> stored = ModelFile.readOnnxGraph(file);
-            if (stored.isPresent()) {
-                return openStored(file, stored.get(), threads);
-            }
-            ModelFile.Loaded loaded;
-            byte[] graph;
-            try (NDManager manager = NDManager.newBaseManager()) {
-                loaded = ModelFile.read(file, manager);
+        if (!isSmearFile(file)) {
+            return session(file, Files.readAllBytes(file), threads, "is not a readable ONNX model", metadata -> {
+                ModelInfo info;
                 try {
-                    graph = OnnxExport.export(loaded.net(), loaded.info(), loaded.sha256()).toByteArray();
-                } catch (UnsupportedOperationException e) {
-                    throw new InvalidModelFileException(file, "cannot run on ONNX Runtime: " + e.getMessage());
+                    info = OnnxMetadata.toInfo(metadata);
+                } catch (IllegalArgumentException e) {
+                    throw new InvalidModelFileException(file, e.getMessage());
                 }
-            }
-            OrtEnvironment env = OrtEnvironment.getEnvironment();
+                String sha256 = metadata.get(OnnxMetadata.MODEL_SHA256);
+                if (sha256 == null || !sha256.matches("[0-9a-f]{64}")) {
+                    throw new InvalidModelFileException(file, "its metadata lack the source model's "
+                            + OnnxMetadata.MODEL_SHA256 + " (not exported by SmearScan?)");
+                }
+                return new Described(info, sha256);
+            });
+        }
+        Optional<ModelFile.StoredGraph> stored = ModelFile.readOnnxGraph(file);
+        if (stored.isPresent()) {
+            // The file's checksums already cover the graph; it must also say it is this model's (its recorded
+            // hash), so a graph that belongs to another model is refused even with consistent checksums.
+            ModelFile.StoredGraph graph = stored.get();
+            return session(file, graph.onnx(), threads, "its ONNX graph is not a readable ONNX model", metadata -> {
+                String recorded = metadata.get(OnnxMetadata.MODEL_SHA256);
+                if (!graph.sha256().equals(recorded)) {
+                    throw new InvalidModelFileException(file, "its ONNX graph was exported from another model (it"
+                            + " records " + OnnxMetadata.MODEL_SHA256 + " " + recorded + ", the file's is "
+                            + graph.sha256() + ")");
+                }
+                return new Described(graph.info(), graph.sha256());
+            });
+        }
+        ModelFile.Loaded loaded;
+        byte[] graph;
+        try (NDManager manager = NDManager.newBaseManager()) {
+            loaded = ModelFile.read(file, manager);
             try {
-                OrtSession session = env.createSession(graph, options(threads));
-                return new Opened(new OnnxRuntimeEngine(env, session), loaded.info(), loaded.sha256());
-            } catch (OrtException e) {
-                throw new IllegalStateException(file + ": ONNX Runtime refused the exported graph: " + e.getMessage(), e);
+                graph = OnnxExport.export(loaded.net(), loaded.info(), loaded.sha256()).toByteArray();
+            } catch (UnsupportedOperationException e) {
+                throw new InvalidModelFileException(file, "cannot run on ONNX Runtime: " + e.getMessage());
             }
         }
-        OrtEnvironment env = OrtEnvironment.getEnvironment();
-        OrtSession session;
-        try {
-            session = env.createSession(file.toString(), options(threads));
-        } catch (OrtException e) {
-            throw new InvalidModelFileException(file, "not a readable ONNX model: " + e.getMessage());
-        }
-        try {
-            Map<String, String> metadata = session.getMetadata().getCustomMetadata();
-            ModelInfo info;
-            try {
-                info = OnnxMetadata.toInfo(metadata);
-            } catch (IllegalArgumentException e) {
-                throw new InvalidModelFileException(file, e.getMessage());
-            }
-            checkSignature(file, session, info);
-            String sha256 = metadata.get(OnnxMetadata.MODEL_SHA256);
-            if (sha256 == null || !sha256.matches("[0-9a-f]{64}")) {
-                throw new InvalidModelFileException(file, "its metadata lack the source model's "
-                        + OnnxMetadata.MODEL_SHA256 + " (not exported by SmearScan?)");
-            }
-            return new Opened(new OnnxRuntimeEngine(env, session), info, sha256);
-        } catch (OrtException | RuntimeException e) {
-            closeQuietly(session);
-            if (e instanceof RuntimeException runtime) {
-                throw runtime;
-            }
-            throw new InvalidModelFileException(file, "cannot read its metadata: " + e.getMessage());
-        }
+        return session(file, graph, threads, "its network, exported to ONNX, is refused by ONNX Runtime",
+                metadata -> new Described(loaded.info(), loaded.sha256()));
+    }
+
+    /** What a checked graph runs as: the model's description and its .smear file's SHA-256. */
+    private record Described(ModelInfo info, String sha256) {}
+
+    /** Checks an open session's metadata and says which model it is; throws to refuse it. */
+    private interface Check {
+        Described describe(Map<String, String> metadata);
     }
 
     /**
-     * A session on the graph a .smear file holds. The file's checksums already cover the graph; the graph must
-     * also say it is this model's (its recorded hash) and have SmearScan's input and output, so a graph that
-     * belongs to another model is refused even with consistent checksums.
+     * A session on {@code graph}, once it has SmearScan's input and output and {@code check} accepts its metadata;
+     * a refused session is closed. {@code unreadable} says what is wrong when ONNX Runtime cannot read the graph.
      */
-    private static Opened openStored(Path file, ModelFile.StoredGraph stored, int threads) throws IOException {
+    private static Opened session(Path file, byte[] graph, int threads, String unreadable, Check check)
+            throws IOException {
         OrtEnvironment env = OrtEnvironment.getEnvironment();
         OrtSession session;
         try {
-            session = env.createSession(stored.onnx(), options(threads));
+            session = env.createSession(graph, options(threads));
         } catch (OrtException e) {
-            throw new InvalidModelFileException(file, "its ONNX graph is not a readable ONNX model: " + e.getMessage());
+            throw new InvalidModelFileException(file, unreadable + ": " + e.getMessage());
         }
         try {
-            checkSignature(file, session, stored.info());
-            String recorded = session.getMetadata().getCustomMetadata().get(OnnxMetadata.MODEL_SHA256);
-            if (!stored.sha256().equals(recorded)) {
-                throw new InvalidModelFileException(file, "its ONNX graph was exported from another model (it records "
-                        + OnnxMetadata.MODEL_SHA256 + " " + recorded + ", the file's is " + stored.sha256() + ")");
-            }
-            return new Opened(new OnnxRuntimeEngine(env, session), stored.info(), stored.sha256());
+            checkSignature(file, session);
+            Described model = check.describe(session.getMetadata().getCustomMetadata());
+            return new Opened(new OnnxRuntimeEngine(env, session), model.info(), model.sha256());
         } catch (OrtException | RuntimeException e) {
             closeQuietly(session);
             if (e instanceof RuntimeException runtime) {
                 throw runtime;
             }
-            throw new InvalidModelFileException(file, "cannot read its ONNX graph's metadata: " + e.getMessage());
+            throw new InvalidModelFileException(file, "cannot read its ONNX metadata: " + e.getMessage());
         }
     }
 
@@ -143,7 +138,7 @@ final class OnnxRuntimeEngine implements InferenceEngine {
         }
     }
 
-    private static void checkSignature(Path file, OrtSession session, ModelInfo info) {
+    private static void checkSignature(Path file, OrtSession session) {
         if (!session.getInputNames().contains(OnnxExport.INPUT)
                 || !session.getOutputNames().contains(OnnxExport.LOGITS)) {
             throw new InvalidModelFileException(file, "its graph has inputs " + session.getInputNames()

@@ -1,5 +1,6 @@
 package org.smearscan.train;
 
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -12,7 +13,7 @@ import java.util.Map;
  */
 public record EpochMetrics(Map<String, Double> values, int count) {
     public EpochMetrics {
-        values = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(values));
+        values = Collections.unmodifiableMap(new LinkedHashMap<>(values));
     }
 
     /** Computes the loss and {@code metrics} from one pass. */

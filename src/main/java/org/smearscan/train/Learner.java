@@ -7,12 +7,6 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.pytorch.jni.JniUtils;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
-import java.io.DataInputStream;
-import java.io.DataOutputStream;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.Iterator;
@@ -389,21 +383,11 @@ public final class Learner implements AutoCloseable {
     }
 
     public byte[] optimizerState() {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        try (DataOutputStream out = new DataOutputStream(bytes)) {
-            optimizer.saveState(out);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return bytes.toByteArray();
+        return StateBytes.write(optimizer::saveState);
     }
 
     public void loadOptimizerState(byte[] bytes) {
-        try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(bytes))) {
-            optimizer.loadState(in);
-        } catch (IOException e) {
-            throw new IllegalArgumentException("optimizer state does not fit this network: " + e.getMessage(), e);
-        }
+        StateBytes.read(bytes, optimizer::loadState, "optimizer state does not fit this network");
     }
 
     // ---- state seen by callbacks ----

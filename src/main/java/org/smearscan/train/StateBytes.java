@@ -7,7 +7,7 @@ import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 
-/** The bytes of a {@link Stateful} callback's state, written and read with data streams. */
+/** State as bytes (a {@link Stateful} callback's, the optimizer's), written and read with data streams. */
 public final class StateBytes {
     public interface Writer {
         void write(DataOutputStream out) throws IOException;
@@ -30,10 +30,15 @@ public final class StateBytes {
     }
 
     public static void read(byte[] state, Reader reader) {
+        read(state, reader, "damaged callback state");
+    }
+
+    /** Reads {@code state}; a failure is an IllegalArgumentException that starts with {@code problem}. */
+    public static void read(byte[] state, Reader reader, String problem) {
         try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(state))) {
             reader.read(in);
         } catch (IOException e) {
-            throw new IllegalArgumentException("damaged callback state: " + e.getMessage(), e);
+            throw new IllegalArgumentException(problem + ": " + e.getMessage(), e);
         }
     }
 }

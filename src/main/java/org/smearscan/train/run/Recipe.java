@@ -1,5 +1,6 @@
 package org.smearscan.train.run;
 
+import java.util.Objects;
 import org.smearscan.data.ResizeMethod;
 import org.smearscan.model.Architecture;
 import org.smearscan.train.Learner;
@@ -55,7 +56,7 @@ public record Recipe(Architecture arch, int size, int batchSize, int epochs, Lea
         if (pctStart < 0 || pctStart > 1) {
             throw new IllegalArgumentException("pct-start must lie in [0, 1], got " + pctStart);
         }
-        java.util.Objects.requireNonNull(optimizer, "optimizer");
+        Objects.requireNonNull(optimizer, "optimizer");
     }
 
     /** The fine-tuning rates: as given, or fastai's fine_tune rule from the first phase's peak. */
