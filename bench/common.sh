@@ -1,17 +1,18 @@
 # Sourced by the bench scripts. Sets `here` (the repository root) and `bench_cp`, the classpath that runs the
-# benchmark classes. They live in src/bench/java and compile with the tests into target/test-classes, so they
-# stay out of the shipped jar; the classpath adds target/classes and the runtime dependencies, listed by
-# Maven in target/bench.classpath. Both are rebuilt when missing or older than the sources or the pom.
+# benchmark classes. They live in smearscan-core/src/bench/java and compile with the tests into
+# smearscan-core/target/test-classes, so they stay out of the shipped jar; the classpath adds target/classes and
+# the runtime dependencies, listed by Maven in smearscan-core/target/bench.classpath. Both are rebuilt when missing or older than the sources or the pom.
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-bench_classpath_file="$here/target/bench.classpath"
+core="$here/smearscan-core"
+bench_classpath_file="$core/target/bench.classpath"
 if [[ ! -f $bench_classpath_file ]] ||
-   [[ -n "$(find "$here/src/main" "$here/src/bench" "$here/pom.xml" -newer "$bench_classpath_file" -print -quit)" ]]; then
+   [[ -n "$(find "$core/src/main" "$core/src/bench" "$core/pom.xml" "$here/pom.xml" -newer "$bench_classpath_file" -print -quit)" ]]; then
   echo "building the benchmarks (mvn test-compile) ..." >&2
-  (cd "$here" && mvn -q -B test-compile dependency:build-classpath -DincludeScope=runtime \
+  (cd "$here" && mvn -q -B -pl smearscan-core test-compile dependency:build-classpath -DincludeScope=runtime \
      -Dmdep.outputFile="$bench_classpath_file" >&2)
   touch "$bench_classpath_file"
 fi
-bench_cp="$here/target/classes:$here/target/test-classes:$(<"$bench_classpath_file")"
+bench_cp="$core/target/classes:$core/target/test-classes:$(<"$bench_classpath_file")"
 
 # The settings bin/smearscan gives PyTorch on a CPU, for both sides of a comparison.
 pytorch_cpu_env() {

@@ -28,7 +28,7 @@ import org.smearscan.io.FolderLoopException;
  */
 public final class InputFiles {
     /** Extensions of the formats ImageIO reads; a folder search only picks these. */
-    static final Set<String> IMAGE_EXTENSIONS = Set.of("png", "jpg", "jpeg", "bmp", "gif", "tif", "tiff");
+    public static final Set<String> IMAGE_EXTENSIONS = Set.of("png", "jpg", "jpeg", "bmp", "gif", "tif", "tiff");
 
     private InputFiles() {}
 

@@ -27,6 +27,7 @@ import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 import org.smearscan.inference.CellClassifier;
 import org.smearscan.inference.EngineKind;
+import org.smearscan.testing.RepositoryPaths;
 import org.smearscan.testing.SyntheticCells;
 import org.smearscan.testing.TestModels;
 
@@ -38,7 +39,7 @@ import org.smearscan.testing.TestModels;
 class WebPageBrowserTest {
     private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
     private static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
-    private static final Path REAL_CELLS = Path.of("..", "shared", "data", "cell_images");
+    private static final Path REAL_CELLS = RepositoryPaths.SHARED_DATA.resolve("cell_images");
     private static final int PER_CLASS = 3;
 
     @TempDir

@@ -11,10 +11,11 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.smearscan.testing.RepositoryPaths;
 
 /** The developers' copy of the NIH images, when present. Reads directory entries only, no pixels. */
 class RealDataTest {
-    static final Path DATA = Path.of("..", "shared", "data");
+    static final Path DATA = RepositoryPaths.SHARED_DATA;
     static CellDataset dataset;
 
     @BeforeAll

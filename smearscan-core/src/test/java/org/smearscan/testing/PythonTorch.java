@@ -31,7 +31,7 @@ public final class PythonTorch {
     /** Runs scripts/export_torchvision_body.py: a torchvision body, randomly initialised, as TorchScript. */
     public static Path exportTorchvisionBody(String arch, Path out) throws IOException, InterruptedException {
         String python = requirePython();
-        Process p = new ProcessBuilder(python, "scripts/export_torchvision_body.py", "--arch", arch, "--out", out.toString())
+        Process p = new ProcessBuilder(python, RepositoryPaths.script("export_torchvision_body.py").toString(), "--arch", arch, "--out", out.toString())
                 .redirectErrorStream(true).start();
         String log = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertThat(p.waitFor(300, TimeUnit.SECONDS)).as("export finished").isTrue();

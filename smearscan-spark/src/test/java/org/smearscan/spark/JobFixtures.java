@@ -1,0 +1,115 @@
+package org.smearscan.spark;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Parameter;
+import ai.djl.util.Pair;
+import java.awt.Color;
+import java.awt.Graphics2D;
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import javax.imageio.ImageIO;
+import org.smearscan.data.Normalization;
+import org.smearscan.data.ResizeMethod;
+import org.smearscan.inference.CellClassifier;
+import org.smearscan.model.Architecture;
+import org.smearscan.model.CellNet;
+import org.smearscan.model.HeadType;
+import org.smearscan.model.ModelSpec;
+import org.smearscan.model.Networks;
+import org.smearscan.modelfile.ModelFile;
+import org.smearscan.modelfile.ModelInfo;
+import org.smearscan.modelfile.Provenance;
+
+/** Generated inputs for the job's tests: a small model file and NIH-named cell images. */
+final class JobFixtures {
+    static final List<String> CLASSES = List.of("Parasitized", "Uninfected");
+    static final int SIZE = 32;
+
+    private JobFixtures() {}
+
+    /**
+     * A compact network with random weights and batch norms that look trained (scales and statistics far from
+     * 1 and 0), so that its probabilities spread over (0, 1) instead of sitting at one half: calls on both
+     * sides of the threshold, and a comparison of probabilities that means something.
+     */
+    static Path model(Path file, long seed) throws IOException {
+        ModelInfo info = new ModelInfo(new ModelSpec(Architecture.COMPACT, HeadType.FASTAI, 2), CLASSES, 0, SIZE,
+                ResizeMethod.SQUISH, Normalization.IMAGENET, 0.5, 1.0, Map.of("accuracy", 0.5),
+                Provenance.fromFlatMap(Map.of("seed", Long.toString(seed))));
+        CellNet net = Networks.build(info.spec());
+        Random rnd = new Random(seed);
+        try (NDManager manager = NDManager.newBaseManager()) {
+            net.network().initialize(manager, DataType.FLOAT32, new Shape(1, 3, SIZE, SIZE));
+            for (Pair<String, Parameter> p : net.network().getParameters()) {
+                String name = p.getKey();
+                NDArray a = p.getValue().getArray();
+                float[] values = new float[(int) a.size()];
+                for (int i = 0; i < values.length; i++) {
+                    values[i] = name.endsWith("runningVar") ? 0.2f + 2 * rnd.nextFloat()
+                            : name.endsWith("gamma") ? 0.5f + rnd.nextFloat()
+                            : (float) rnd.nextGaussian() * 0.5f;
+                }
+                if (name.endsWith("runningVar") || name.endsWith("gamma") || name.endsWith("beta")
+                        || name.endsWith("runningMean")) {
+                    a.set(values);
+                }
+            }
+            ModelFile.write(file, net, info);
+        }
+        return file;
+    }
+
+    /**
+     * The model written again to {@code out} with its threshold at the median probability of {@code files}, so
+     * that about half of them are called each way.
+     */
+    static Path splitAtMedian(Path model, List<Path> files, Path out) throws IOException {
+        double[] p;
+        try (CellClassifier classifier = CellClassifier.load(model)) {
+            p = classifier.predictFiles(files, false).stream()
+                    .mapToDouble(r -> r.prediction().orElseThrow().parasitizedProbability()).sorted().toArray();
+        }
+        double median = (p[(p.length - 1) / 2] + p[p.length / 2]) / 2;
+        try (NDManager manager = NDManager.newBaseManager()) {
+            ModelFile.Loaded loaded = ModelFile.read(model, manager);
+            ModelFile.write(out, loaded.net(), loaded.info().withThreshold(median));
+        }
+        return out;
+    }
+
+    /**
+     * {@code perDonor} images for each of {@code donors} donors under {@code root/Parasitized} (names
+     * {@code C<slide>P<donor>ThinF_IMG_1_cell_<k>.png}), in colours and sizes that vary.
+     */
+    static List<Path> cells(Path root, int donors, int perDonor, long seed) throws IOException {
+        Random rnd = new Random(seed);
+        Path folder = Files.createDirectories(root.resolve("Parasitized"));
+        List<Path> files = new ArrayList<>();
+        for (int d = 1; d <= donors; d++) {
+            for (int k = 0; k < perDonor; k++) {
+                int w = 40 + rnd.nextInt(40);
+                int h = 40 + rnd.nextInt(40);
+                BufferedImage image = new BufferedImage(w, h, BufferedImage.TYPE_INT_RGB);
+                Graphics2D g = image.createGraphics();
+                g.setColor(new Color(rnd.nextInt(256), rnd.nextInt(256), rnd.nextInt(256)));
+                g.fillOval(2, 2, w - 4, h - 4);
+                g.setColor(new Color(rnd.nextInt(256), rnd.nextInt(128), rnd.nextInt(256)));
+                g.fillOval(rnd.nextInt(w / 2), rnd.nextInt(h / 2), 4 + rnd.nextInt(w / 3), 4 + rnd.nextInt(h / 3));
+                g.dispose();
+                Path file = folder.resolve("C" + (100 + d) + "P" + d + "ThinF_IMG_1_cell_" + k + ".png");
+                ImageIO.write(image, "png", file.toFile());
+                files.add(file);
+            }
+        }
+        return files;
+    }
+}
