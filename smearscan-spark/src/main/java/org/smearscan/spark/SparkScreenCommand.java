@@ -58,8 +58,34 @@ public final class SparkScreenCommand implements Callable<Integer> {
                     + " them. Not needed with local masters or with spark-submit --jars.")
     List<Path> jobJars;
 
+    @Option(names = "--verbose", description = "On failure, print the whole stack trace.")
+    boolean verbose;
+
     public static void main(String[] args) {
-        System.exit(new CommandLine(new SparkScreenCommand()).execute(args));
+        System.exit(execute(args));
+    }
+
+    /** Runs a command line and returns its exit code, for tests. */
+    public static int execute(String... args) {
+        CommandLine cli = new CommandLine(new SparkScreenCommand());
+        cli.setExecutionExceptionHandler(SparkScreenCommand::reportFailure);
+        return cli.execute(args);
+    }
+
+    /**
+     * The problem in one line (for a failed task, Spark's message holds the executor's stack trace: its first
+     * line names the cause); the stack trace only with --verbose.
+     */
+    private static int reportFailure(Exception e, CommandLine cli, CommandLine.ParseResult parsed) {
+        String message = e.getMessage() != null ? e.getMessage().lines().findFirst().orElse("") : e.toString();
+        cli.getErr().println("smearscan-spark: error: " + message);
+        if (parsed.hasMatchedOption("--verbose")) {
+            e.printStackTrace(cli.getErr());
+        } else {
+            cli.getErr().println("(run again with --verbose for details)");
+        }
+        cli.getErr().flush();
+        return 1;
     }
 
     @Override
@@ -67,7 +93,9 @@ public final class SparkScreenCommand implements Callable<Integer> {
         CellScreeningJob.Format outputFormat = CellScreeningJob.Format.parse(format);
         ShippedModel shipped = ShippedModel.read(model);
         System.err.printf(Locale.ROOT, "model %s (%s), verified%n", model, shipped.modelId());
-        SparkSession spark = SparkSessions.builder(master, jobJarsFrom(jobJars)).getOrCreate();
+        SparkSession spark = SparkSessions.builder(master, jobJarsFrom(jobJars))
+                .config("spark.ui.showConsoleProgress", "true") // a progress bar per stage on stderr
+                .getOrCreate();
         try {
             String resolvedMaster = spark.sparkContext().master();
             int cores = spark.sparkContext().defaultParallelism();

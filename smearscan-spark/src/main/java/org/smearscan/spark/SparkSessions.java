@@ -21,10 +21,12 @@ public final class SparkSessions {
      */
     public static SparkSession.Builder builder(String master, List<Path> jobJars) {
         SparkSession.Builder builder = SparkSession.builder().appName("smearscan-spark")
-                .config("spark.ui.showConsoleProgress", "true")
                 .config("spark.executorEnv.OPT_OUT_TRACKING", "true")
                 .config("spark.executorEnv.OMP_WAIT_POLICY", "PASSIVE")
-                .config("spark.executor.extraJavaOptions", "-Dai.djl.offline=true");
+                .config("spark.executor.extraJavaOptions", "-Dai.djl.offline=true")
+                // a glob that matches thousands of files is listed by a Spark job of up to 10,000 tasks by
+                // default, each listing one file: 64 tasks list them as well, with far less overhead
+                .config("spark.sql.sources.parallelPartitionDiscovery.parallelism", "64");
         String resolved = master != null ? master : System.getProperty("spark.master", "local[*]");
         builder.master(resolved);
         if (!resolved.startsWith("local") && !jobJars.isEmpty()) {
