@@ -23,7 +23,7 @@ trap 'stop_cluster; rm -rf "$work"' EXIT
 "$here/bin/smearscan" --version >/dev/null   # builds the CLI jar outside the timings
 "$here/bin/smearscan-spark" --help >/dev/null  # compiles the job outside the timings
 target="$here/smearscan-spark/target"
-images=$(find "$data" -type f \( -iname '*.png' -o -iname '*.jpg' -o -iname '*.jpeg' \) ! -name '.*' | wc -l)
+images=$(find -L "$data" -type f \( -iname '*.png' -o -iname '*.jpg' -o -iname '*.jpeg' \) ! -name '.*' | wc -l)
 echo "CPU: $(lscpu | sed -n 's/^Model name: *//p'), $(nproc) cores; $images images under $data; $(date -u +%F)"
 
 # A standalone cluster as Spark's sbin scripts would start it, from the jars Maven resolved: a master and two
@@ -59,7 +59,7 @@ run_timed() { # label command...
   end=$(date +%s.%N)
   python3 -c "import sys; s=float(sys.argv[2])-float(sys.argv[1]); print(f'{sys.argv[3]:<28} {s:7.1f} s  {int(sys.argv[4])/s:7.1f} images/s')" \
     "$start" "$end" "$1" "$images"
-  grep -h "images classified" "$work/err.txt" | sed 's/^/    job: /' || true
+  grep -ao '[0-9]* images classified.*' "$work/err.txt" | sed 's/^/    job: /' || true
 }
 
 for r in $(seq "$repeats"); do

@@ -20,7 +20,7 @@ echo "predict: $(($(wc -l <"$out/predict.csv") - 1)) rows in ${SECONDS} s"
 SECONDS=0
 "$here/bin/smearscan-spark" --master "$master" "$model" "$data" --out "$out/spark" --format csv 2>"$out/spark.err" >/dev/null \
   || { tail -20 "$out/spark.err" >&2; exit 1; }
-echo "spark ($master): $(grep -h 'images classified' "$out/spark.err") - ${SECONDS} s with start-up"
+echo "spark ($master): $(grep -ao '[0-9]* images classified.*' "$out/spark.err") - ${SECONDS} s with start-up"
 python3 - "$out/predict.csv" "$out/spark/cells" "$tol" <<'PY'
 import csv, glob, os, sys
 predict_csv, spark_dir, tol = sys.argv[1], sys.argv[2], float(sys.argv[3])

@@ -16,7 +16,7 @@ import picocli.CommandLine.Parameters;
 @Command(name = "smearscan-spark", mixinStandardHelpOptions = true,
         description = {"Classify cell images on Apache Spark, with the classifier of a SmearScan model file.",
             "Writes OUT/cells (path, donor, label, probabilities, threshold, model_id, error per image) and"
-                    + " OUT/donors (images, infected, share infected with a 95% interval per donor)."
+                    + " OUT/donors (images, infected, share infected with a 95%% interval per donor)."
                     + " An unreadable image gets a row with its error; the others are still classified."})
 public final class SparkScreenCommand implements Callable<Integer> {
     /** System property with the jars executors of a cluster need (bin/smearscan-spark sets it). */
