@@ -17,6 +17,7 @@ import picocli.CommandLine.Option;
             DownloadCommand.class,
             DataCommand.class,
             TrainCommand.class,
+            CvCommand.class,
             LrFindCommand.class,
             EvaluateCommand.class,
             InterpretCommand.class,

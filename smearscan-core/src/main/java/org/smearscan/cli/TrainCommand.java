@@ -40,23 +40,8 @@ final class TrainCommand implements Callable<Integer> {
     @Mixin
     DataModelOptions options;
 
-    @Option(names = "--epochs", paramLabel = "N", description = "One-cycle epochs of the first phase (default ${bundle:default.epochs}).")
-    Integer epochs;
-
-    @Option(names = "--fine-tune", paramLabel = "EPOCHS",
-            description = "Then unfreeze and train EPOCHS more with discriminative rates (the tutorial's second phase).")
-    Integer fineTune;
-
-    @Option(names = "--fine-tune-lr", paramLabel = "A:B",
-            description = "Rates of the fine-tuning phase, first layers to head (default: lr/200:lr/2, fastai's fine_tune).")
-    String fineTuneLr;
-
-    @Option(names = "--monitor", paramLabel = "METRIC",
-            description = "Metric that picks the best epoch: accuracy, valid_loss, auc, error_rate (default ${bundle:default.monitor}).")
-    String monitor;
-
-    @Option(names = "--patience", paramLabel = "N", description = "Stop a phase after N epochs without improvement (default: never).")
-    Integer patience;
+    @Mixin
+    PhaseOptions phases;
 
     @Option(names = "--out", paramLabel = "RUN_DIR", description = "Run folder (default: runs/<date-time>).")
     Path out;
@@ -94,25 +79,51 @@ final class TrainCommand implements Callable<Integer> {
     }
 
     private Recipe recipe() {
-        Recipe.Builder r = options.recipeBuilder(spec);
-        if (epochs != null) {
-            r.epochs(epochs);
-        }
-        if (fineTune != null || fineTuneLr != null) {
-            r.fineTune(fineTune != null ? fineTune : Recipe.DEFAULT.fineTuneEpochs(),
-                    fineTuneLr != null ? DataModelOptions.lr(spec, fineTuneLr, "--fine-tune-lr") : null);
-        }
-        if (monitor != null) {
-            r.monitor(DataModelOptions.parse(spec, () -> Metric.parse(monitor)));
-        }
-        if (patience != null) {
-            r.patience(patience);
-        }
-        return DataModelOptions.parse(spec, r::build);
+        return phases.recipe(spec, options);
     }
 
     static Path defaultRunDir(String prefix) {
         return Path.of("runs", prefix + "-" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
+    }
+
+    /** The options of the training phases, which {@code train} and {@code cv} share. */
+    static final class PhaseOptions {
+        @Option(names = "--epochs", paramLabel = "N", description = "One-cycle epochs of the first phase (default ${bundle:default.epochs}).")
+        Integer epochs;
+
+        @Option(names = "--fine-tune", paramLabel = "EPOCHS",
+                description = "Then unfreeze and train EPOCHS more with discriminative rates (the tutorial's second phase).")
+        Integer fineTune;
+
+        @Option(names = "--fine-tune-lr", paramLabel = "A:B",
+                description = "Rates of the fine-tuning phase, first layers to head (default: lr/200:lr/2, fastai's fine_tune).")
+        String fineTuneLr;
+
+        @Option(names = "--monitor", paramLabel = "METRIC",
+                description = "Metric that picks the best epoch: accuracy, valid_loss, auc, error_rate (default ${bundle:default.monitor}).")
+        String monitor;
+
+        @Option(names = "--patience", paramLabel = "N", description = "Stop a phase after N epochs without improvement (default: never).")
+        Integer patience;
+
+        /** The recipe of the data and model options with these phases. */
+        Recipe recipe(CommandLine.Model.CommandSpec spec, DataModelOptions options) {
+            Recipe.Builder r = options.recipeBuilder(spec);
+            if (epochs != null) {
+                r.epochs(epochs);
+            }
+            if (fineTune != null || fineTuneLr != null) {
+                r.fineTune(fineTune != null ? fineTune : Recipe.DEFAULT.fineTuneEpochs(),
+                        fineTuneLr != null ? DataModelOptions.lr(spec, fineTuneLr, "--fine-tune-lr") : null);
+            }
+            if (monitor != null) {
+                r.monitor(DataModelOptions.parse(spec, () -> Metric.parse(monitor)));
+            }
+            if (patience != null) {
+                r.patience(patience);
+            }
+            return DataModelOptions.parse(spec, r::build);
+        }
     }
 
     /** The data and model options that {@code train} and {@code lr-find} share. */

@@ -1,0 +1,92 @@
+package org.smearscan.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.smearscan.data.CellDataset;
+import org.smearscan.testing.SyntheticCells;
+
+/** {@code smearscan cv} on generated cells: every donor held out once, and a cut-off run finished where it stopped. */
+class CvCommandTest {
+    @TempDir
+    static Path shared;
+    static Path data;
+
+    @BeforeAll
+    static void dataset() {
+        data = SyntheticCells.writeDataset(shared.resolve("cells"), 30, 9);
+    }
+
+    private static String[] cv(Path out, String... more) {
+        List<String> args = new ArrayList<>(List.of("cv", data.toString(), "--size", "32", "--bs", "16", "--epochs",
+                "1", "--folds", "3", "--cache-dir", shared.resolve("cache").toString(), "--workers", "1", "--out",
+                out.toString()));
+        args.addAll(List.of(more));
+        return args.toArray(new String[0]);
+    }
+
+    @Test
+    void holdsOutEveryDonorOnceAndFinishesACutOffRunWithoutRetrainingWhatIsDone(@TempDir Path tmp) throws Exception {
+        Path out = tmp.resolve("cv");
+        CliRun first = CliRun.run(cv(out));
+        assertThat(first.code()).as(first.err()).isZero();
+        assertThat(first.out()).contains("3-fold donor cross-validation", "mean ± sd", "worst-best fold");
+
+        JsonNode summary = new ObjectMapper().readTree(out.resolve("cv.json").toFile());
+        assertThat(summary.get("folds")).hasSize(3);
+        int images = 0;
+        int donors = 0;
+        for (JsonNode fold : summary.get("folds")) {
+            images += fold.get("images").asInt();
+            donors += fold.get("donors").asInt();
+            assertThat(fold.get("auc").asDouble()).isBetween(0.0, 1.0);
+        }
+        CellDataset dataset = CellDataset.scan(data);
+        assertThat(images).as("each image is held out in exactly one fold").isEqualTo(dataset.images().size());
+        assertThat(donors).as("and so is each donor").isEqualTo(dataset.donors().size());
+        double mean = summary.get("accuracy").get("mean").asDouble();
+        double byHand = 0;
+        for (JsonNode fold : summary.get("folds")) {
+            byHand += fold.get("accuracy").asDouble() / 3;
+        }
+        assertThat(mean).isCloseTo(byHand, within(1e-12));
+
+        // cut off: fold 2 trained but not evaluated, its model not yet written
+        Path fold2 = out.resolve("fold-2");
+        Files.delete(fold2.resolve("cv-fold.json"));
+        Files.delete(fold2.resolve("model.smear"));
+        FileTime fold1Model = Files.getLastModifiedTime(out.resolve("fold-1").resolve("model.smear"));
+
+        CliRun again = CliRun.run(cv(out));
+        assertThat(again.code()).as(again.err()).isZero();
+        assertThat(again.out()).contains("fold 1/3: done earlier", "fold 2/3: resuming the training",
+                "fold 3/3: done earlier");
+        assertThat(fold2.resolve("model.smear")).isRegularFile();
+        assertThat(Files.getLastModifiedTime(out.resolve("fold-1").resolve("model.smear"))).isEqualTo(fold1Model);
+
+        CliRun other = CliRun.run(cv(out, "--lr", "1e-2"));
+        assertThat(other.code()).isEqualTo(1);
+        assertThat(other.err()).contains("fold-1").contains("holds a run of another recipe");
+    }
+
+    @Test
+    void refusesSplitsThatDoNotHoldOutDonorsAndASingleFold(@TempDir Path tmp) {
+        CliRun random = CliRun.run(cv(tmp.resolve("a"), "--split", "random"));
+        assertThat(random.code()).isEqualTo(2);
+        assertThat(random.err()).contains("--split must be donor");
+
+        CliRun one = CliRun.run(cv(tmp.resolve("b"), "--fold", "2"));
+        assertThat(one.code()).isEqualTo(2);
+        assertThat(one.err()).contains("cv runs every fold");
+    }
+}
