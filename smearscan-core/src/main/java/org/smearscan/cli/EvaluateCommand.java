@@ -1,9 +1,12 @@
 package org.smearscan.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import org.smearscan.evaluate.EvaluationRun;
 import org.smearscan.evaluate.EvaluationText;
+import org.smearscan.evaluate.SiteCalibration;
 import org.smearscan.evaluate.TrainingOverlap;
 import org.smearscan.inference.EngineKind;
 import picocli.CommandLine;
@@ -36,10 +39,16 @@ final class EvaluateCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         try (EvaluationRun run = EvaluationRun.run(options.request(spec).withEngine(engine),
                 message -> EvaluationOptions.warn(spec, message))) {
+            Optional<SiteCalibration.Check> calibration = SiteCalibration.check(run.model().info(), run.evaluation());
             if (json) {
-                spec.commandLine().getOut().println(new ObjectMapper().writeValueAsString(run.evaluation().toJsonMap()));
+                Map<String, Object> out = run.evaluation().toJsonMap();
+                calibration.ifPresent(c -> out.put("calibration_check", Map.of("target_sensitivity", c.target(),
+                        "sensitivity", c.sensitivity().value(), "sensitivity_ci", c.sensitivity().interval(),
+                        "infected", c.positives(), "verdict", c.verdict())));
+                spec.commandLine().getOut().println(new ObjectMapper().writeValueAsString(out));
             } else {
                 spec.commandLine().getOut().print(EvaluationText.render(run.evaluation()));
+                calibration.ifPresent(c -> spec.commandLine().getOut().println(c.describe()));
             }
             spec.commandLine().getOut().flush();
         }

@@ -20,6 +20,7 @@ import picocli.CommandLine.Option;
             CvCommand.class,
             LrFindCommand.class,
             EvaluateCommand.class,
+            CalibrateCommand.class,
             InterpretCommand.class,
             ExportCommand.class,
             PredictCommand.class,
