@@ -2,7 +2,8 @@
 # Checks that the Spark job gives `bin/smearscan predict`'s answers: classifies every image under DATA with
 # `predict --format csv` (one process) and with `bin/smearscan-spark --master MASTER --format csv`, then compares
 # them image by image (by absolute path). Prints the counts and the largest probability difference; exits 1
-# unless both saw the same images, every label is identical and every probability agrees within TOL (1e-5).
+# unless both saw the same images, every label and status (ok / not_a_cell) is identical and every probability
+# agrees within TOL (1e-5).
 #
 #   scripts/compare-spark-predict.sh MODEL.smear DATA [MASTER] [TOL]
 #   scripts/compare-spark-predict.sh runs/default/model.smear ../shared/data/cell_images local[2]
@@ -37,10 +38,11 @@ if a.keys() != b.keys():
     sys.exit(f"predict and the job saw different images: {len(a.keys() ^ b.keys())} differ, e.g. {only}")
 errors = sum(bool(a[k]['error']) != bool(b[k]['error']) for k in a)
 labels = sum(a[k]['label'] != b[k]['label'] for k in a)
+statuses = sum(a[k].get('status', '') != b[k].get('status', '') for k in a)
 ok = [k for k in a if a[k]['parasitized_probability'] and b[k]['parasitized_probability']]
 diff = max((abs(float(a[k][c]) - float(b[k][c])) for k in ok for c in ('probability', 'parasitized_probability')),
            default=0.0)
 print(f"images {len(a)}, classified {len(ok)}, unreadable in one only {errors}, labels that differ {labels}, "
-      f"max |probability difference| {diff:.3g} (tolerance {tol:g})")
-sys.exit(0 if errors == 0 and labels == 0 and diff <= tol else 1)
+      f"statuses that differ {statuses}, max |probability difference| {diff:.3g} (tolerance {tol:g})")
+sys.exit(0 if errors == 0 and labels == 0 and statuses == 0 and diff <= tol else 1)
 PY

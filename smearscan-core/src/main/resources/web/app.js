@@ -164,6 +164,17 @@
       return;
     }
     var r = row.result;
+    if (r.status === 'not_a_cell') {
+      // the model cannot judge this image: no call, no probability to read
+      card.classList.add('not-a-cell');
+      label.textContent = 'Not a cell';
+      probability.textContent = '';
+      detail.textContent = 'Unlike the cells this model learned from (score ' + r.oodScore.toFixed(1) + ')';
+      card.querySelector('.meter-fill').style.width = '0';
+      var figure = card.querySelector('.heatmap-figure');
+      if (figure) { figure.remove(); }
+      return;
+    }
     var positive = r.parasitizedProbability >= r.threshold;
     card.classList.add(positive ? 'positive' : 'negative');
     label.textContent = r.label;
@@ -182,7 +193,8 @@
   }
 
   function updateSummary() {
-    var done = state.rows.filter(function (r) { return r.status === 'done'; });
+    var done = state.rows.filter(function (r) { return r.status === 'done' && r.result.status !== 'not_a_cell'; });
+    var notCells = state.rows.filter(function (r) { return r.status === 'done' && r.result.status === 'not_a_cell'; }).length;
     var failed = state.rows.filter(function (r) { return r.status === 'failed'; }).length;
     var pending = state.rows.filter(function (r) { return r.status === 'pending'; }).length;
     var positives = done.filter(function (r) { return r.result.parasitizedProbability >= r.result.threshold; }).length;
@@ -195,9 +207,10 @@
     var extra = [];
     if (pending) { extra.push(pending + ' waiting'); }
     if (failed) { extra.push(failed + ' not readable'); }
+    if (notCells) { extra.push(notCells + ' not a cell'); }
     els.extra.textContent = extra.length ? '(' + extra.join(', ') + ')' : '';
     els.summary.classList.toggle('has-positive', positives > 0);
-    els.download.disabled = done.length + failed === 0;
+    els.download.disabled = done.length + notCells + failed === 0;
     els.clear.disabled = state.rows.length === 0 || pending > 0;
   }
 
@@ -207,17 +220,19 @@
   }
 
   function toCsv() {
-    var lines = ['file,label,probability,parasitized_probability,threshold,model_id,error'];
+    var lines = ['file,label,probability,parasitized_probability,threshold,model_id,ood_score,status,error'];
     state.rows.forEach(function (row) {
       if (row.status === 'pending') { return; }
       var r = row.result;
       lines.push([
         row.name,
-        r ? r.label : '',
+        r && r.label ? r.label : '',
         r ? r.probability.toFixed(6) : '',
         r ? r.parasitizedProbability.toFixed(6) : '',
         r ? r.threshold : '',
         r ? r.modelId : '',
+        r && r.oodScore !== undefined ? r.oodScore.toFixed(4) : '',
+        r ? r.status : '',
         row.error || ''
       ].map(csvField).join(','));
     });

@@ -21,6 +21,7 @@ import picocli.CommandLine.Option;
             LrFindCommand.class,
             EvaluateCommand.class,
             CalibrateCommand.class,
+            FitOodCommand.class,
             InterpretCommand.class,
             ExportCommand.class,
             PredictCommand.class,

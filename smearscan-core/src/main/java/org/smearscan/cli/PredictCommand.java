@@ -9,6 +9,7 @@ import java.util.TreeMap;
 import java.util.concurrent.Callable;
 import org.smearscan.data.ProgressReporter;
 import org.smearscan.inference.CellClassifier;
+import org.smearscan.inference.DistributionShift;
 import org.smearscan.inference.EngineKind;
 import org.smearscan.inference.FileResult;
 import org.smearscan.inference.ScreeningPipeline;
@@ -91,6 +92,7 @@ final class PredictCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         Map<String, Integer> byLabel = new TreeMap<>();
+        DistributionShift shift = new DistributionShift();
         int[] failed = {0};
         try (CellClassifier classifier = CellClassifier.load(model, engine)) {
             long start = System.nanoTime();
@@ -103,7 +105,12 @@ final class PredictCommand implements Callable<Integer> {
             try (ProgressReporter progress = showProgress
                     ? ProgressReporter.start("predict", files.size(), "images", 1) : ProgressReporter.silent()) {
                 ScreeningPipeline.run(classifier, files, options, r -> {
-                    r.prediction().ifPresentOrElse(p -> byLabel.merge(p.label(), 1, Integer::sum), () -> failed[0]++);
+                    r.prediction().ifPresentOrElse(p -> {
+                        shift.add(p);
+                        if (p.isJudged()) {
+                            byLabel.merge(p.label(), 1, Integer::sum);
+                        }
+                    }, () -> failed[0]++);
                     if (holdRows) {
                         held.add(r);
                     } else {
@@ -117,11 +124,15 @@ final class PredictCommand implements Callable<Integer> {
             double seconds = (System.nanoTime() - start) / 1e9;
             StringBuilder summary = new StringBuilder("predict: " + files.size() + " images");
             byLabel.forEach((label, n) -> summary.append(", ").append(n).append(' ').append(label));
+            if (shift.notJudged() > 0) {
+                summary.append(", ").append(shift.notJudged()).append(" not a cell");
+            }
             summary.append(", ").append(failed[0]).append(" not readable");
             summary.append(String.format(java.util.Locale.ROOT, " (model %s%s%s, %.1f s, %.0f images/s)",
                     classifier.modelId(), tta ? ", TTA" : "",
                     engine == EngineKind.PYTORCH ? "" : ", " + engine.cliName(), seconds, files.size() / Math.max(seconds, 1e-9)));
             err.println(summary);
+            shift.warning().ifPresent(w -> err.println("predict: warning: " + w));
             if (heatmapDir != null) {
                 err.println("predict: heatmaps in " + heatmapDir.toAbsolutePath());
             }

@@ -1,6 +1,5 @@
 package org.smearscan.evaluate;
 
-import ai.djl.ndarray.NDManager;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -10,7 +9,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import org.smearscan.data.CellImage;
-import org.smearscan.modelfile.ModelFile;
 import org.smearscan.modelfile.ModelInfo;
 import org.smearscan.modelfile.Provenance;
 import org.smearscan.onnx.EmbeddedGraph;
@@ -83,10 +81,7 @@ public final class SiteCalibration {
         if (Files.exists(target)) {
             throw new IOException(target + " already exists; choose another --out");
         }
-        try (NDManager manager = NDManager.newBaseManager()) {
-            ModelFile.Loaded loaded = ModelFile.read(source, manager);
-            EmbeddedGraph.writeModelFile(target, loaded.net(), calibrated);
-        }
+        EmbeddedGraph.rewrite(source, target, calibrated);
         return target;
     }
 

@@ -171,17 +171,22 @@ public final class CellClassifier implements AutoCloseable {
         return predictPrepared(prepared, tta, DEFAULT_BATCH);
     }
 
-    /** Classifies images already {@link #prepare prepared}, at most {@code maxBatch} per forward pass. */
+    /**
+     * Classifies images already {@link #prepare prepared}, at most {@code maxBatch} per forward pass. When the
+     * model has an out-of-distribution score, each prediction carries it, read from the image's plain view.
+     */
     public List<Prediction> predictPrepared(List<byte[]> prepared, boolean tta, int maxBatch) {
-        if (maxBatch < 1) {
-            throw new IllegalArgumentException("batch size must be at least 1, got " + maxBatch);
-        }
+        requireBatch(maxBatch);
+        int views = tta ? TTA_VIEWS : 1;
         List<Prediction> out = new ArrayList<>(prepared.size());
         for (int start = 0; start < prepared.size(); start += maxBatch) {
             List<byte[]> chunk = prepared.subList(start, Math.min(prepared.size(), start + maxBatch));
-            double[][] probs = probabilities(chunk, tta);
-            for (double[] p : probs) {
-                out.add(Prediction.decide(p, info, modelId(), tta));
+            Scored scored = score(chunk, views);
+            for (int i = 0; i < chunk.size(); i++) {
+                double[] p = Tta.meanProbabilities(scored.logits()[i], info.temperature()); // one view without TTA
+                double ood = info.ood() != null && scored.features() != null
+                        ? info.ood().score(scored.features()[i]) : Double.NaN;
+                out.add(Prediction.decide(p, info, modelId(), tta, ood));
             }
         }
         return out;
@@ -193,23 +198,68 @@ public final class CellClassifier implements AutoCloseable {
      * per forward pass, each pass in its own sub-manager.
      */
     public float[][][] logits(List<byte[]> prepared, boolean tta, int maxBatch) {
+        requireBatch(maxBatch);
+        int views = tta ? TTA_VIEWS : 1;
+        float[][][] out = new float[prepared.size()][][];
+        for (int start = 0; start < prepared.size(); start += maxBatch) {
+            List<byte[]> chunk = prepared.subList(start, Math.min(prepared.size(), start + maxBatch));
+            float[][][] logits = score(chunk, views).logits();
+            System.arraycopy(logits, 0, out, start, logits.length);
+        }
+        return out;
+    }
+
+    /**
+     * The features the out-of-distribution score reads: the body's output averaged over the map,
+     * {@code [image][feature]}, of the images as they are. Refused by an engine that cannot give them (an ONNX
+     * file exported before they were an output).
+     */
+    public float[][] features(List<byte[]> prepared, int maxBatch) {
+        requireBatch(maxBatch);
+        float[][] out = new float[prepared.size()][];
+        for (int start = 0; start < prepared.size(); start += maxBatch) {
+            List<byte[]> chunk = prepared.subList(start, Math.min(prepared.size(), start + maxBatch));
+            float[][] features = score(chunk, 1).features();
+            if (features == null) {
+                throw new UnsupportedOperationException("this model's " + engine.kind().cliName() + " graph has no"
+                        + " features output; export the model again, or use the PyTorch engine");
+            }
+            System.arraycopy(features, 0, out, start, features.length);
+        }
+        return out;
+    }
+
+    private static void requireBatch(int maxBatch) {
         if (maxBatch < 1) {
             throw new IllegalArgumentException("batch size must be at least 1, got " + maxBatch);
         }
-        int views = tta ? TTA_VIEWS : 1;
-        float[][][] out = new float[prepared.size()][views][];
-        for (int start = 0; start < prepared.size(); start += maxBatch) {
-            List<byte[]> chunk = prepared.subList(start, Math.min(prepared.size(), start + maxBatch));
-            float[] flat = forward(chunk, views);
-            int classes = flat.length / (chunk.size() * views);
-            for (int i = 0; i < chunk.size(); i++) {
-                for (int v = 0; v < views; v++) {
-                    int row = i * views + v;
-                    out[start + i][v] = Arrays.copyOfRange(flat, row * classes, (row + 1) * classes);
-                }
+    }
+
+    /** Logits of every view, {@code [image][view][class]}, and the plain view's features (or null). */
+    private record Scored(float[][][] logits, float[][] features) {}
+
+    /** One forward pass over {@code chunk}, each image in {@code views} dihedral views. */
+    private Scored score(List<byte[]> chunk, int views) {
+        InferenceEngine.Outputs o = forward(chunk, views);
+        int rows = chunk.size() * views;
+        int classes = o.logits().length / rows;
+        float[][][] logits = new float[chunk.size()][views][];
+        for (int i = 0; i < chunk.size(); i++) {
+            for (int v = 0; v < views; v++) {
+                int row = i * views + v;
+                logits[i][v] = Arrays.copyOfRange(o.logits(), row * classes, (row + 1) * classes);
             }
         }
-        return out;
+        float[][] features = null;
+        if (o.features() != null) {
+            int dim = o.features().length / rows;
+            features = new float[chunk.size()][];
+            for (int i = 0; i < chunk.size(); i++) {
+                int row = i * views; // view 0, the image as it is
+                features[i] = Arrays.copyOfRange(o.features(), row * dim, (row + 1) * dim);
+            }
+        }
+        return new Scored(logits, features);
     }
 
     /**
@@ -222,19 +272,6 @@ public final class CellClassifier implements AutoCloseable {
             throws UnreadableImageException {
         return ScreeningPipeline.logits(this, files,
                 ScreeningPipeline.Options.defaults().withTta(tta).withBatchSize(maxBatch), progress);
-    }
-
-    /**
-     * Temperature-scaled class probabilities of each prepared image, in one forward pass; with {@code tta}
-     * each image's 8 views go through the network together and their probabilities are averaged.
-     */
-    double[][] probabilities(List<byte[]> prepared, boolean tta) {
-        float[][][] logits = logits(prepared, tta, Math.max(1, prepared.size()));
-        double[][] probs = new double[prepared.size()][];
-        for (int i = 0; i < prepared.size(); i++) {
-            probs[i] = Tta.meanProbabilities(logits[i], info.temperature()); // one view without TTA
-        }
-        return probs;
     }
 
     /** Normalised NCHW floats of prepared images, each in {@code views} dihedral views, image-major. */
@@ -273,13 +310,13 @@ public final class CellClassifier implements AutoCloseable {
         }
     }
 
-    /** Raw logits, row-major (image, class). One copy of the whole batch into the engine. */
-    private float[] forward(List<byte[]> prepared, int views) {
+    /** Logits and features, row-major. One copy of the whole batch into the engine. */
+    private InferenceEngine.Outputs forward(List<byte[]> prepared, int views) {
         float[] batch = toBatch(prepared, views);
         engineLock.lock();
         try {
             ensureOpen();
-            return engine.logits(batch, prepared.size() * views, info.imageSize());
+            return engine.outputs(batch, prepared.size() * views, info.imageSize());
         } finally {
             engineLock.unlock();
         }

@@ -10,11 +10,25 @@ interface InferenceEngine extends AutoCloseable {
     EngineKind kind();
 
     /**
-     * Raw logits, row-major (image, class).
+     * What one forward pass gives.
+     *
+     * @param logits   raw logits, row-major (image, class)
+     * @param features the body's output averaged over the map, row-major (image, feature); null when the engine
+     *                 cannot give them (an ONNX graph exported before it had the output)
+     */
+    record Outputs(float[] logits, float[] features) {}
+
+    /**
+     * Logits and features of a batch.
      *
      * @param batch  {@code images} normalised NCHW float images of side {@code size}, one after another
      */
-    float[] logits(float[] batch, int images, int size);
+    Outputs outputs(float[] batch, int images, int size);
+
+    /** Raw logits only, row-major (image, class). */
+    default float[] logits(float[] batch, int images, int size) {
+        return outputs(batch, images, size).logits();
+    }
 
     /** Grad-CAM maps {@code [image][y][x]}; an engine without gradients refuses. */
     float[][][] heatmaps(float[] batch, int images, int size, int[] targetClasses);

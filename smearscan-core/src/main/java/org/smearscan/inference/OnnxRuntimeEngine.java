@@ -31,6 +31,8 @@ final class OnnxRuntimeEngine implements InferenceEngine {
 
     private final OrtEnvironment env;
     private final OrtSession session;
+    /** Whether the graph has the features output (graphs exported before it existed do not). */
+    private final boolean hasFeatures;
 
     /** A classifier's engine and the description that goes with it. */
     record Opened(OnnxRuntimeEngine engine, ModelInfo info, String sha256) {}
@@ -38,6 +40,7 @@ final class OnnxRuntimeEngine implements InferenceEngine {
     private OnnxRuntimeEngine(OrtEnvironment env, OrtSession session) {
         this.env = env;
         this.session = session;
+        this.hasFeatures = session.getOutputNames().contains(OnnxExport.FEATURES);
     }
 
     /**
@@ -169,17 +172,23 @@ final class OnnxRuntimeEngine implements InferenceEngine {
     }
 
     @Override
-    public float[] logits(float[] batch, int images, int size) {
+    public Outputs outputs(float[] batch, int images, int size) {
+        Set<String> wanted = hasFeatures ? Set.of(OnnxExport.LOGITS, OnnxExport.FEATURES) : Set.of(OnnxExport.LOGITS);
         try (OnnxTensor x = OnnxTensor.createTensor(env, FloatBuffer.wrap(batch, 0, images * 3 * size * size),
                 new long[] {images, 3, size, size});
-                OrtSession.Result result = session.run(Map.of(OnnxExport.INPUT, x), Set.of(OnnxExport.LOGITS))) {
-            FloatBuffer logits = ((OnnxTensor) result.get(0)).getFloatBuffer();
-            float[] out = new float[logits.remaining()];
-            logits.get(out);
-            return out;
+                OrtSession.Result result = session.run(Map.of(OnnxExport.INPUT, x), wanted)) {
+            float[] logits = floats(result, OnnxExport.LOGITS);
+            return new Outputs(logits, hasFeatures ? floats(result, OnnxExport.FEATURES) : null);
         } catch (OrtException e) {
             throw new IllegalStateException("ONNX Runtime failed on a batch of " + images + ": " + e.getMessage(), e);
         }
+    }
+
+    private static float[] floats(OrtSession.Result result, String name) {
+        FloatBuffer values = ((OnnxTensor) result.get(name).orElseThrow()).getFloatBuffer();
+        float[] out = new float[values.remaining()];
+        values.get(out);
+        return out;
     }
 
     @Override

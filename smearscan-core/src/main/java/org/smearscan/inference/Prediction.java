@@ -15,6 +15,10 @@ import org.smearscan.modelfile.ModelInfo;
  * @param threshold              the decision threshold that was applied to {@code parasitizedProbability}
  * @param modelId                the model that made the call (see {@link ModelFile#idOf})
  * @param tta                    whether the probabilities average the 8 dihedral views
+ * @param oodScore               how unlike the training images the image is (see {@link org.smearscan.stats.FeatureDistance}; about 1
+ *                               for images like them), NaN when the model has no such score
+ * @param status                 {@link Status#NOT_A_CELL} when the score lies beyond the model's threshold: the
+ *                               image is not something the model can judge, and its label must not be used
  */
 public record Prediction(
         String label,
@@ -24,7 +28,34 @@ public record Prediction(
         Map<String, Double> probabilities,
         double threshold,
         String modelId,
-        boolean tta) {
+        boolean tta,
+        double oodScore,
+        Status status) {
+
+    /** Whether the model can judge the image. */
+    public enum Status {
+        /** A red-cell crop like those the model was trained on. */
+        OK,
+        /** Not a cell the model can judge (a field, a white cell, background, debris, text, anything else). */
+        NOT_A_CELL;
+
+        /** The name in csv and json output: {@code ok}, {@code not_a_cell}. */
+        public String wireName() {
+            return name().toLowerCase(java.util.Locale.ROOT);
+        }
+    }
+
+    /** A call without an out-of-distribution score (a model trained without one). */
+    public Prediction(String label, int labelIndex, double probability, double parasitizedProbability,
+            Map<String, Double> probabilities, double threshold, String modelId, boolean tta) {
+        this(label, labelIndex, probability, parasitizedProbability, probabilities, threshold, modelId, tta,
+                Double.NaN, Status.OK);
+    }
+
+    /** Whether the image is a cell the model can judge, so that its label means something. */
+    public boolean isJudged() {
+        return status == Status.OK;
+    }
 
     public Prediction {
         probabilities = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(probabilities));
@@ -34,7 +65,7 @@ public record Prediction(
      * Applies the decision rule: the positive class when its probability reaches the threshold, otherwise
      * the most probable of the other classes. {@code probs} are already temperature-scaled.
      */
-    static Prediction decide(double[] probs, ModelInfo info, String modelId, boolean tta) {
+    static Prediction decide(double[] probs, ModelInfo info, String modelId, boolean tta, double oodScore) {
         int positive = info.positiveClass();
         int label;
         if (probs[positive] >= info.threshold()) {
@@ -51,7 +82,8 @@ public record Prediction(
         for (int c = 0; c < probs.length; c++) {
             byName.put(info.classes().get(c), probs[c]);
         }
+        Status status = info.ood() != null && info.ood().isOutside(oodScore) ? Status.NOT_A_CELL : Status.OK;
         return new Prediction(info.classes().get(label), label, probs[label], probs[positive], byName,
-                info.threshold(), modelId, tta);
+                info.threshold(), modelId, tta, oodScore, status);
     }
 }

@@ -29,14 +29,17 @@ final class PyTorchEngine implements InferenceEngine {
     }
 
     @Override
-    public float[] logits(float[] batch, int images, int size) {
+    public Outputs outputs(float[] batch, int images, int size) {
         // Grad mode is per thread in PyTorch and on by default in threads the engine did not start.
         JniUtils.setGradMode(false);
         // Results attach to the input's manager: a sub-manager per batch frees them all at once.
         try (NDManager batchManager = manager.newSubManager()) {
             NDArray x = batchManager.create(batch, new Shape(images, 3, size, size));
-            NDArray logits = net.network().forward(parameters, new NDList(x), false).singletonOrThrow();
-            return logits.toFloatArray();
+            NDArray map = net.body().forward(parameters, new NDList(x), false).singletonOrThrow();
+            // one axis at a time is all DJL's PyTorch mean takes: flatten the map first
+            NDArray features = map.reshape(map.getShape().get(0), map.getShape().get(1), -1).mean(new int[] {2});
+            NDArray logits = net.head().forward(parameters, new NDList(map), false).singletonOrThrow();
+            return new Outputs(logits.toFloatArray(), features.toFloatArray());
         }
     }
 

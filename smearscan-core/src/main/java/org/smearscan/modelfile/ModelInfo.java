@@ -1,5 +1,9 @@
 package org.smearscan.modelfile;
 
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonInclude;
+import org.smearscan.stats.FeatureDistance;
+
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -21,6 +25,9 @@ import org.smearscan.model.ModelSpec;
  * @param temperature   logits are divided by this before the softmax (1 = uncalibrated)
  * @param metrics       validation metrics at training time, by name
  * @param provenance    where the model came from: data, split, seed, configuration, software versions
+ * @param ood           how far an image's features may lie from the training images' before the model does
+ *                      not judge it ({@code null} for models trained without it); absent from model.json then, so
+ *                      older files keep their bytes and their ids
  */
 public record ModelInfo(
         ModelSpec spec,
@@ -32,9 +39,11 @@ public record ModelInfo(
         double threshold,
         double temperature,
         Map<String, Double> metrics,
-        Provenance provenance) {
+        Provenance provenance,
+        @JsonInclude(JsonInclude.Include.NON_NULL) FeatureDistance ood) {
 
     /** Rejects a description no network could be used with; a model file carrying one is refused as invalid. */
+    @JsonCreator
     public ModelInfo {
         Objects.requireNonNull(spec, "spec");
         Objects.requireNonNull(classes, "classes");
@@ -62,6 +71,14 @@ public record ModelInfo(
         provenance = provenance == null ? Provenance.NONE : provenance;
     }
 
+    /** A description without an out-of-distribution score. */
+    public ModelInfo(ModelSpec spec, List<String> classes, int positiveClass, int imageSize, ResizeMethod resize,
+            Normalization normalization, double threshold, double temperature, Map<String, Double> metrics,
+            Provenance provenance) {
+        this(spec, classes, positiveClass, imageSize, resize, normalization, threshold, temperature, metrics,
+                provenance, null);
+    }
+
     /** The name of the class a screening test looks for. */
     public String positiveClassName() {
         return classes.get(positiveClass);
@@ -69,16 +86,21 @@ public record ModelInfo(
 
     public ModelInfo withThreshold(double newThreshold) {
         return new ModelInfo(spec, classes, positiveClass, imageSize, resize, normalization, newThreshold,
-                temperature, metrics, provenance);
+                temperature, metrics, provenance, ood);
     }
 
     public ModelInfo withTemperature(double newTemperature) {
         return new ModelInfo(spec, classes, positiveClass, imageSize, resize, normalization, threshold,
-                newTemperature, metrics, provenance);
+                newTemperature, metrics, provenance, ood);
     }
 
     public ModelInfo withProvenance(Provenance newProvenance) {
         return new ModelInfo(spec, classes, positiveClass, imageSize, resize, normalization, threshold,
-                temperature, metrics, newProvenance);
+                temperature, metrics, newProvenance, ood);
+    }
+
+    public ModelInfo withOod(FeatureDistance newOod) {
+        return new ModelInfo(spec, classes, positiveClass, imageSize, resize, normalization, threshold,
+                temperature, metrics, provenance, newOod);
     }
 }

@@ -51,6 +51,19 @@ public final class EmbeddedGraph {
     }
 
     /**
+     * Writes {@code source}'s network with another description to {@code target} (which may be {@code source}),
+     * with its ONNX graph when the network can be exported; for a new threshold, temperature or
+     * out-of-distribution score. The network is read afresh from {@code source}, so nothing it went through since
+     * (such as batch-norm folding) reaches the file.
+     */
+    public static Written rewrite(Path source, Path target, ModelInfo info) throws IOException {
+        try (NDManager manager = NDManager.newBaseManager()) {
+            ModelFile.Loaded loaded = ModelFile.read(source, manager);
+            return writeModelFile(target, loaded.net(), info);
+        }
+    }
+
+    /**
      * Verifies {@code source} and copies it to {@code target} with a freshly exported ONNX graph (replacing any
      * it had), atomically; the model id stays the same. An existing target is replaced only when
      * {@code overwrite} is set.

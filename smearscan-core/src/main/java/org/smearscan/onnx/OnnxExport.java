@@ -52,6 +52,8 @@ public final class OnnxExport {
     public static final String INPUT = "image";
     public static final String LOGITS = "logits";
     public static final String PROBABILITIES = "probabilities";
+    /** The body's output averaged over the map, (batch, channels): what the out-of-distribution score reads. */
+    public static final String FEATURES = "features";
     public static final String BATCH_DIMENSION = "batch";
     public static final int IR_VERSION = 8;
     public static final int OPSET = 17;
@@ -108,9 +110,13 @@ public final class OnnxExport {
         }
         BatchNormFolding.fold(net);
         GraphWriter graph = new GraphWriter();
-        String features = new Emitter(graph).emit(net.network(), INPUT);
+        Emitter emitter = new Emitter(graph);
+        String map = emitter.emit(net.body(), INPUT);
+        String head = emitter.emit(net.head(), map);
         // The last node's output becomes the graph output "logits" through an Identity, so node names stay simple.
-        String logits = graph.node("Identity", List.of(features), LOGITS);
+        String logits = graph.node("Identity", List.of(head), LOGITS);
+        graph.node("Flatten", List.of(graph.node("GlobalAveragePool", List.of(map))), FEATURES,
+                GraphWriter.integer("axis", 1));
         String temperature = graph.weight("temperature", new float[] {(float) info.temperature()});
         String scaled = graph.node("Div", List.of(logits, temperature));
         graph.node("Softmax", List.of(scaled), PROBABILITIES, GraphWriter.integer("axis", 1));
@@ -121,6 +127,8 @@ public final class OnnxExport {
         g.addInput(tensorValue(INPUT, BATCH_DIMENSION, 3, size, size));
         g.addOutput(tensorValue(LOGITS, BATCH_DIMENSION, info.classes().size()));
         g.addOutput(tensorValue(PROBABILITIES, BATCH_DIMENSION, info.classes().size()));
+        long channels = net.body().getOutputShapes(new Shape[] {new Shape(1, 3, size, size)})[0].get(1);
+        g.addOutput(tensorValue(FEATURES, BATCH_DIMENSION, channels));
 
         ModelProto.Builder model = ModelProto.newBuilder()
                 .setIrVersion(IR_VERSION)

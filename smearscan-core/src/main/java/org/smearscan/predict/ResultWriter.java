@@ -52,8 +52,8 @@ public final class ResultWriter {
     public void begin() {
         switch (format) {
             case TABLE -> out.println(tableRow("FILE", "LABEL", "PROB", "P(PARASITIZED)", heatmaps ? "HEATMAP" : null));
-            case CSV -> out.println("file,label,probability,parasitized_probability,threshold,model_id,tta,"
-                    + (heatmaps ? "heatmap," : "") + "error");
+            case CSV -> out.println("file,label,probability,parasitized_probability,threshold,model_id,tta,ood_score,"
+                    + "status," + (heatmaps ? "heatmap," : "") + "error");
             case JSON -> out.print("[");
             default -> throw new IllegalStateException("unhandled format " + format);
         }
@@ -61,7 +61,7 @@ public final class ResultWriter {
 
     public void write(FileResult r) {
         switch (format) {
-            case TABLE -> out.println(r.prediction().map(p -> tableRow(r.file().toString(), p.label(),
+            case TABLE -> out.println(r.prediction().map(p -> tableRow(r.file().toString(), shownLabel(p),
                             String.format(Locale.ROOT, "%.4f", p.probability()),
                             String.format(Locale.ROOT, "%.4f", p.parasitizedProbability()),
                             heatmaps ? r.heatmap().map(Path::toString).orElse("") : null))
@@ -80,6 +80,11 @@ public final class ResultWriter {
         out.flush();
     }
 
+    /** The label, or "not a cell" for an image the model cannot judge. */
+    static String shownLabel(Prediction p) {
+        return p.isJudged() ? p.label() : "not a cell";
+    }
+
     private String tableRow(String file, String label, String probability, String positive, String heatmap) {
         String row = String.format(Locale.ROOT, "%s  %-12s  %6s  %14s", pad(file), label, probability, positive);
         return heatmap == null ? row : row + "  " + heatmap;
@@ -93,14 +98,16 @@ public final class ResultWriter {
         StringBuilder b = new StringBuilder(csv(r.file().toString()));
         if (r.prediction().isPresent()) {
             Prediction p = r.prediction().get();
-            b.append(',').append(csv(p.label()))
+            b.append(',').append(csv(p.isJudged() ? p.label() : ""))
                     .append(',').append(String.format(Locale.ROOT, "%.6f", p.probability()))
                     .append(',').append(String.format(Locale.ROOT, "%.6f", p.parasitizedProbability()))
                     .append(',').append(p.threshold())
                     .append(',').append(p.modelId())
-                    .append(',').append(p.tta());
+                    .append(',').append(p.tta())
+                    .append(',').append(Double.isNaN(p.oodScore()) ? "" : String.format(Locale.ROOT, "%.4f", p.oodScore()))
+                    .append(',').append(p.status().wireName());
         } else {
-            b.append(",,,,,,");
+            b.append(",,,,,,,,");
         }
         if (heatmaps) {
             b.append(',').append(csv(r.heatmap().map(Path::toString).orElse("")));
@@ -120,13 +127,15 @@ public final class ResultWriter {
         Map<String, Object> o = new LinkedHashMap<>();
         o.put("file", r.file().toString());
         r.prediction().ifPresent(p -> {
-            o.put("label", p.label());
+            o.put("label", p.isJudged() ? p.label() : null);
             o.put("probability", p.probability());
             o.put("parasitizedProbability", p.parasitizedProbability());
             o.put("probabilities", p.probabilities());
             o.put("threshold", p.threshold());
             o.put("modelId", p.modelId());
             o.put("tta", p.tta());
+            o.put("oodScore", Double.isNaN(p.oodScore()) ? null : p.oodScore());
+            o.put("status", p.status().wireName());
         });
         r.heatmap().ifPresent(h -> o.put("heatmap", h.toString()));
         r.error().ifPresent(e -> o.put("error", e));

@@ -33,6 +33,7 @@ import org.smearscan.inference.CellClassifier;
 import org.smearscan.inference.EngineKind;
 import org.smearscan.inference.HeatmapOverlay;
 import org.smearscan.inference.Prediction;
+import org.smearscan.modelfile.ModelInfo;
 
 /**
  * The screening web service: a page at {@code /}, {@code POST /api/v1/classify}, {@code GET /api/v1/model},
@@ -56,10 +57,14 @@ public final class ScreeningServer implements AutoCloseable {
     /** The model's answer for one job; {@code heatmap} over the input square, or null. */
     record Outcome(Prediction prediction, float[][] heatmap) {}
 
-    /** One image's entry in the classify answer. */
+    /**
+     * One image's entry in the classify answer. {@code label} is absent for an image the model cannot judge
+     * ({@code status} {@code not_a_cell}); {@code oodScore} is absent for a model without the score.
+     */
     @JsonInclude(JsonInclude.Include.NON_NULL)
     record Result(String name, String label, double probability, double parasitizedProbability,
-            Map<String, Double> probabilities, double threshold, String modelId, String heatmap) {}
+            Map<String, Double> probabilities, double threshold, String modelId, Double oodScore, String status,
+            String heatmap) {}
 
     private final CellClassifier classifier;
     private final ServeOptions options;
@@ -196,8 +201,9 @@ public final class ScreeningServer implements AutoCloseable {
             Prediction p = outcome.prediction();
             String heatmapUri = outcome.heatmap() == null ? null : pngDataUri(
                     HeatmapOverlay.overlay(displays.get(i), outcome.heatmap(), classifier.info().resize()));
-            results.add(new Result(uploads.get(i).name(), p.label(), p.probability(), p.parasitizedProbability(),
-                    p.probabilities(), p.threshold(), p.modelId(), heatmapUri));
+            results.add(new Result(uploads.get(i).name(), p.isJudged() ? p.label() : null, p.probability(),
+                    p.parasitizedProbability(), p.probabilities(), p.threshold(), p.modelId(),
+                    Double.isNaN(p.oodScore()) ? null : p.oodScore(), p.status().wireName(), heatmapUri));
         }
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("modelId", classifier.modelId());
@@ -210,7 +216,13 @@ public final class ScreeningServer implements AutoCloseable {
         body.put("id", classifier.modelId());
         body.put("sha256", classifier.sha256());
         body.put("engine", classifier.engine().cliName());
-        body.put("info", classifier.info());
+        ModelInfo info = classifier.info();
+        // the score's fitted distribution is hundreds of kilobytes of numbers: its summary is what a client needs
+        body.put("info", info.withOod(null));
+        if (info.ood() != null) {
+            body.put("ood", Map.of("method", "Mahalanobis distance of the body's features, per feature",
+                    "threshold", info.ood().threshold(), "fittedOn", info.ood().fittedOn()));
+        }
         answer(ctx, 200, body);
     }
 

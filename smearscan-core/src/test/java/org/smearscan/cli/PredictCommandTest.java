@@ -101,10 +101,10 @@ class PredictCommandTest {
         CliRun csv = CliRun.run("predict", TestModels.trained().toString(), cells.toString(), "--format", "csv", "--bs", "2");
         assertThat(csv.code()).as(csv.err()).isZero();
         List<String> rows = csv.out().lines().toList();
-        assertThat(rows.get(0)).isEqualTo("file,label,probability,parasitized_probability,threshold,model_id,tta,error");
+        assertThat(rows.get(0)).isEqualTo("file,label,probability,parasitized_probability,threshold,model_id,tta,ood_score,status,error");
         assertThat(rows.subList(1, rows.size())).extracting(l -> l.split(",")[0])
                 .containsExactlyElementsOf(pngs().stream().map(Path::toString).toList());
-        assertThat(rows).anyMatch(l -> l.startsWith(broken + ",,,,,,,") && l.contains("not an image"));
+        assertThat(rows).anyMatch(l -> l.startsWith(broken + ",,,,,,,,,") && l.contains("not an image"));
 
         CliRun json = CliRun.run("predict", TestModels.trained().toString(), cells.toString(), "--format", "json", "--tta");
         assertThat(json.code()).as(json.err()).isZero();

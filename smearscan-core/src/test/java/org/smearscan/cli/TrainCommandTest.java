@@ -70,6 +70,9 @@ class TrainCommandTest {
             assertThat(model.info().positiveClass()).isZero();
             assertThat(model.info().imageSize()).isEqualTo(32);
             assertThat(model.hasOnnxGraph()).as("train stores the network's ONNX graph").isTrue();
+            assertThat(model.info().ood()).as("train fits the out-of-distribution score").isNotNull();
+            assertThat(model.info().ood().threshold()).isPositive();
+            assertThat(model.info().ood().fittedOn()).contains("training images").contains("validation images");
             assertThat(model.info().metrics()).containsKeys("accuracy", "valid_loss", "auc", "epoch");
             assertThat(model.info().provenance().asMap()).containsKeys("dataset_fingerprint", "split_fingerprint",
                     "seed", "config", "created", "smearscan.version", "djl.version", "pytorch.version", "java.version")

@@ -66,6 +66,15 @@ class OnnxRuntimeEngineTest {
             assertThat(fromStoredGraph.modelId()).isEqualTo(pytorch.modelId());
             assertThat(fromOnnx.info().spec()).isEqualTo(info.spec());
             assertThat(fromOnnx.info().temperature()).isEqualTo(1.5);
+            // the out-of-distribution score reads the same features on both engines
+            List<byte[]> prepared = images.stream().map(pytorch::prepare).toList();
+            float[][] expected = pytorch.features(prepared, 7);
+            float[][] actual = fromStoredGraph.features(prepared, 7);
+            assertThat(actual).hasNumberOfRows(images.size());
+            for (int i = 0; i < expected.length; i++) {
+                assertThat(actual[i]).as(arch + " features of image " + i).hasSize(expected[i].length)
+                        .containsExactly(expected[i], org.assertj.core.data.Offset.offset(2e-4f));
+            }
         }
     }
 

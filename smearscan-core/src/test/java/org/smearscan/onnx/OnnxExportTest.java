@@ -66,8 +66,9 @@ class OnnxExportTest {
         assertThat(dims(model.getGraph().getInput(0))).containsExactly("batch", "3", "32", "32");
         assertThat(model.getGraph().getInputCount()).as("weights are initializers, not inputs").isEqualTo(1);
         assertThat(model.getGraph().getOutputList()).extracting(ValueInfoProto::getName)
-                .containsExactly("logits", "probabilities");
+                .containsExactly("logits", "probabilities", "features");
         assertThat(dims(model.getGraph().getOutput(0))).containsExactly("batch", "2");
+        assertThat(dims(model.getGraph().getOutput(2))).hasSize(2).first().isEqualTo("batch");
 
         Map<String, Long> ops = model.getGraph().getNodeList().stream()
                 .collect(Collectors.groupingBy(NodeProto::getOpType, Collectors.counting()));

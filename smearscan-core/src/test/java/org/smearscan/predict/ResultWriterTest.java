@@ -15,6 +15,10 @@ import org.smearscan.inference.Prediction;
 class ResultWriterTest {
     private static final Prediction P = new Prediction("Parasitized", 0, 0.9, 0.9,
             Map.of("Parasitized", 0.9, "Uninfected", 0.1), 0.5, "abc123def456", false);
+    /** A call on an image the model cannot judge. */
+    private static final Prediction NOT_A_CELL = new Prediction("Parasitized", 0, 0.8, 0.8,
+            Map.of("Parasitized", 0.8, "Uninfected", 0.2), 0.5, "abc123def456", false, 7.25,
+            Prediction.Status.NOT_A_CELL);
 
     private static String write(ResultWriter.Format format, List<FileResult> results) {
         StringWriter text = new StringWriter();
@@ -29,11 +33,21 @@ class ResultWriterTest {
     void csvQuotesFieldsThatNeedIt() {
         String csv = write(ResultWriter.Format.CSV, List.of(
                 FileResult.classified(Path.of("a,b.png"), P, null),
+                FileResult.classified(Path.of("text.png"), NOT_A_CELL, null),
                 FileResult.failed(Path.of("c.png"), "c.png is \"odd\", truly")));
         assertThat(csv.lines().toList()).containsExactly(
-                "file,label,probability,parasitized_probability,threshold,model_id,tta,error",
-                "\"a,b.png\",Parasitized,0.900000,0.900000,0.5,abc123def456,false,",
-                "c.png,,,,,,,\"c.png is \"\"odd\"\", truly\"");
+                "file,label,probability,parasitized_probability,threshold,model_id,tta,ood_score,status,error",
+                "\"a,b.png\",Parasitized,0.900000,0.900000,0.5,abc123def456,false,,ok,",
+                "text.png,,0.800000,0.800000,0.5,abc123def456,false,7.2500,not_a_cell,",
+                "c.png,,,,,,,,,\"c.png is \"\"odd\"\", truly\"");
+    }
+
+    @Test
+    void anImageThatIsNotACellGetsNoLabelInAnyFormat() {
+        String json = write(ResultWriter.Format.JSON, List.of(FileResult.classified(Path.of("t.png"), NOT_A_CELL, null)));
+        assertThat(json).contains("\"label\":null").contains("\"oodScore\":7.25").contains("\"status\":\"not_a_cell\"");
+        String table = write(ResultWriter.Format.TABLE, List.of(FileResult.classified(Path.of("t.png"), NOT_A_CELL, null)));
+        assertThat(table).contains("not a cell").doesNotContain("Parasitized");
     }
 
     @Test

@@ -26,6 +26,7 @@ import org.apache.spark.sql.SaveMode;
 import org.apache.spark.sql.SparkSession;
 import org.smearscan.evaluate.ConfidenceIntervals;
 import org.smearscan.evaluate.Estimate;
+import org.smearscan.inference.Prediction;
 import org.smearscan.inference.ScreeningPipeline;
 import org.smearscan.predict.InputFiles;
 
@@ -80,15 +81,16 @@ public final class CellScreeningJob {
      * What a run did.
      *
      * @param classified images classified
+     * @param notACell   images the model could not judge (status not_a_cell, no label)
      * @param errors     images that could not be classified (listed with their error in the cell table)
      * @param donors     donors with at least one image
      * @param infected   images called infected
      * @param seconds    wall time of the whole job, listing to the last write
      */
-    public record Summary(String modelId, long classified, long errors, long donors, long infected, double seconds,
-            String cellsOut, String donorsOut) {
+    public record Summary(String modelId, long classified, long notACell, long errors, long donors, long infected,
+            double seconds, String cellsOut, String donorsOut) {
         public double imagesPerSecond() {
-            return (classified + errors) / seconds;
+            return (classified + notACell + errors) / seconds;
         }
     }
 
@@ -121,17 +123,21 @@ public final class CellScreeningJob {
 
         long classified = donors.stream().mapToLong(r -> r.getLong(1)).sum();
         long infected = donors.stream().mapToLong(r -> r.getLong(2)).sum();
-        long errors = donors.stream().mapToLong(r -> r.getLong(6)).sum();
-        return new Summary(model.modelId(), classified, errors, donors.size(), infected,
+        long notACell = donors.stream().mapToLong(r -> r.getLong(6)).sum();
+        long errors = donors.stream().mapToLong(r -> r.getLong(7)).sum();
+        return new Summary(model.modelId(), classified, notACell, errors, donors.size(), infected,
                 (System.nanoTime() - start) / 1e9, cellsOut, donorsOut);
     }
 
     /** Per donor, from the cell table: a few counts per donor travel to the driver, never the cells. */
     private static List<Row> donorRows(Dataset<Row> cells, ShippedModel model) {
         String positive = model.info().positiveClassName();
+        String notACell = Prediction.Status.NOT_A_CELL.wireName();
         List<Row> counts = cells.groupBy(CellResults.DONOR).agg(
-                        count(when(col(CellResults.ERROR).isNull(), lit(1))).as("images"),
+                        count(when(col(CellResults.ERROR).isNull().and(col(CellResults.STATUS).notEqual(notACell)),
+                                lit(1))).as("images"),
                         sum(when(col(CellResults.LABEL).equalTo(positive), lit(1L)).otherwise(lit(0L))).as("infected"),
+                        count(when(col(CellResults.STATUS).equalTo(notACell), lit(1))).as("not_a_cell"),
                         count(when(col(CellResults.ERROR).isNotNull(), lit(1))).as("errors"))
                 .orderBy(CellResults.DONOR).collectAsList();
         List<Row> rows = new ArrayList<>(counts.size());
@@ -140,7 +146,7 @@ public final class CellScreeningJob {
             long infected = c.getLong(2);
             Estimate share = images == 0 ? Estimate.UNDEFINED : ConfidenceIntervals.wilson(infected, images);
             rows.add(RowFactory.create(c.getString(0), images, infected, nullIfNaN(share.value()),
-                    nullIfNaN(share.lo()), nullIfNaN(share.hi()), c.getLong(3), model.modelId()));
+                    nullIfNaN(share.lo()), nullIfNaN(share.hi()), c.getLong(3), c.getLong(4), model.modelId()));
         }
         return rows;
     }

@@ -91,11 +91,13 @@ final class ClassifyPartition implements MapPartitionsFunction<Row, Row> {
             String path = paths.get(i);
             String donor = Donor.of(Path.of(fileName(path)));
             if (prepared.get(i) == null) {
-                rows.add(RowFactory.create(path, donor, null, null, null, null, classifier.modelId(), errors[i]));
+                rows.add(RowFactory.create(path, donor, null, null, null, null, classifier.modelId(), null, null,
+                        errors[i]));
             } else {
                 Prediction p = predictions.next();
-                rows.add(RowFactory.create(path, donor, p.label(), p.probability(), p.parasitizedProbability(),
-                        p.threshold(), p.modelId(), null));
+                rows.add(RowFactory.create(path, donor, p.isJudged() ? p.label() : null, p.probability(),
+                        p.parasitizedProbability(), p.threshold(), p.modelId(),
+                        Double.isNaN(p.oodScore()) ? null : p.oodScore(), p.status().wireName(), null));
             }
         }
         return rows;

@@ -103,9 +103,9 @@ public final class SparkScreenCommand implements Callable<Integer> {
             CellScreeningJob.Options options = new CellScreeningJob.Options(batchSize,
                     partitions != null ? partitions : 4 * cores, outputFormat, threads);
             CellScreeningJob.Summary s = CellScreeningJob.run(spark, shipped, inputs, out, options);
-            System.err.printf(Locale.ROOT, "%d images classified (%d infected), %d errors, %d donors in %.1f s"
-                    + " (%.1f images/s) on %s%n", s.classified(), s.infected(), s.errors(), s.donors(), s.seconds(),
-                    s.imagesPerSecond(), resolvedMaster);
+            System.err.printf(Locale.ROOT, "%d images classified (%d infected), %d not a cell, %d errors, %d donors"
+                    + " in %.1f s (%.1f images/s) on %s%n", s.classified(), s.infected(), s.notACell(), s.errors(),
+                    s.donors(), s.seconds(), s.imagesPerSecond(), resolvedMaster);
             System.out.println(s.cellsOut());
             System.out.println(s.donorsOut());
             return 0;

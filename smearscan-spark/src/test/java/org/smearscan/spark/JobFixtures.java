@@ -19,7 +19,9 @@ import java.util.Random;
 import javax.imageio.ImageIO;
 import org.smearscan.data.Normalization;
 import org.smearscan.data.ResizeMethod;
+import org.smearscan.data.CellImage;
 import org.smearscan.inference.CellClassifier;
+import org.smearscan.inference.OodFit;
 import org.smearscan.model.Architecture;
 import org.smearscan.model.CellNet;
 import org.smearscan.model.HeadType;
@@ -28,6 +30,7 @@ import org.smearscan.model.Networks;
 import org.smearscan.modelfile.ModelFile;
 import org.smearscan.modelfile.ModelInfo;
 import org.smearscan.modelfile.Provenance;
+import org.smearscan.stats.FeatureDistance;
 
 /** Generated inputs for the job's tests: a small model file and NIH-named cell images. */
 final class JobFixtures {
@@ -70,7 +73,7 @@ final class JobFixtures {
 
     /**
      * The model written again to {@code out} with its threshold at the median probability of {@code files}, so
-     * that about half of them are called each way.
+     * that about half of them are called each way, and with an out-of-distribution score fitted on them.
      */
     static Path splitAtMedian(Path model, List<Path> files, Path out) throws IOException {
         double[] p;
@@ -79,9 +82,19 @@ final class JobFixtures {
                     .mapToDouble(r -> r.prediction().orElseThrow().parasitizedProbability()).sorted().toArray();
         }
         double median = (p[(p.length - 1) / 2] + p[p.length / 2]) / 2;
+        // and an out-of-distribution score, fitted on every other image, its threshold on the rest
+        List<CellImage> even = new ArrayList<>();
+        List<CellImage> odd = new ArrayList<>();
+        for (int i = 0; i < files.size(); i++) {
+            (i % 2 == 0 ? even : odd).add(new CellImage(files.get(i), 0, "P" + i));
+        }
+        FeatureDistance ood;
+        try (CellClassifier classifier = CellClassifier.load(model)) {
+            ood = OodFit.fit(classifier, even, odd, 1);
+        }
         try (NDManager manager = NDManager.newBaseManager()) {
             ModelFile.Loaded loaded = ModelFile.read(model, manager);
-            ModelFile.write(out, loaded.net(), loaded.info().withThreshold(median));
+            ModelFile.write(out, loaded.net(), loaded.info().withThreshold(median).withOod(ood));
         }
         return out;
     }

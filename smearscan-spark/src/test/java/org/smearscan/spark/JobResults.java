@@ -45,6 +45,7 @@ final class JobResults {
                     .isCloseTo(want.parasitizedProbability(), within(1e-5));
             assertThat((double) row.getAs(CellResults.PROBABILITY)).as(name).isCloseTo(want.probability(), within(1e-5));
             assertThat((String) row.getAs(CellResults.MODEL_ID)).isEqualTo(want.modelId());
+            assertThat((String) row.getAs(CellResults.STATUS)).isEqualTo(want.status().wireName());
         }
         assertThat(matched).as("rows for the expected files").isEqualTo(expected.size());
     }

@@ -57,6 +57,8 @@ class LocalJobTest {
         JobResults.assertCellsMatch(cells, expected);
         assertThat(expected.values()).extracting(Prediction::label).as("calls on both sides of the threshold")
                 .contains("Parasitized", "Uninfected");
+        assertThat(expected.values()).as("every image has an out-of-distribution score")
+                .allMatch(p -> !Double.isNaN(p.oodScore()));
         Row bad = cells.stream().filter(r -> r.getAs(CellResults.ERROR) != null).findFirst().orElseThrow();
         assertThat((String) bad.getAs(CellResults.ERROR)).contains("C900P90ThinF_IMG_1_cell_0.png")
                 .contains("not an image");

@@ -30,6 +30,8 @@ import org.smearscan.data.Normalization;
 import org.smearscan.data.SmearscanHome;
 import org.smearscan.data.Split;
 import org.smearscan.data.SplitFile;
+import org.smearscan.inference.CellClassifier;
+import org.smearscan.inference.OodFit;
 import org.smearscan.io.AtomicFiles;
 import org.smearscan.model.Architecture;
 import org.smearscan.model.CellNet;
@@ -40,6 +42,7 @@ import org.smearscan.model.TorchScriptBody;
 import org.smearscan.modelfile.ModelInfo;
 import org.smearscan.modelfile.Provenance;
 import org.smearscan.onnx.EmbeddedGraph;
+import org.smearscan.stats.FeatureDistance;
 import org.smearscan.train.BatchSource;
 import org.smearscan.train.Callback;
 import org.smearscan.train.Initialization;
@@ -181,6 +184,14 @@ public final class TrainingRun {
             if (!written.embedded()) {
                 out.println("note: " + modelFile + " holds no ONNX graph (" + written.notEmbedded() + ")");
             }
+            // The model is safe on disk before this step, which reads every image again.
+            out.println("fitting the out-of-distribution score on the training images' features");
+            FeatureDistance ood;
+            try (CellClassifier classifier = CellClassifier.load(modelFile)) {
+                ood = OodFit.fit(classifier, session.split.train(), session.split.valid(), config.seed());
+            }
+            info = info.withOod(ood);
+            EmbeddedGraph.rewrite(modelFile, modelFile, info);
             return new Outcome(config.runDir(), modelFile, result, info);
         }
     }
