@@ -203,6 +203,7 @@
     els.summary.dataset.parasitized = positives;
     els.summary.dataset.total = done.length;
     els.summary.dataset.failed = failed;
+    els.summary.dataset.notCells = notCells;
     els.summary.dataset.pending = pending;
     var extra = [];
     if (pending) { extra.push(pending + ' waiting'); }

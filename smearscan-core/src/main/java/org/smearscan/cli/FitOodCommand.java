@@ -5,7 +5,7 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.smearscan.data.SplitSpec;
 import org.smearscan.inference.OodFit;
-import org.smearscan.stats.FeatureDistance;
+import org.smearscan.modelfile.OutOfDistribution;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -13,9 +13,10 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 @Command(name = "fit-ood", mixinStandardHelpOptions = true,
-        description = {"Give a model its out-of-distribution score, or fit it again: the distribution of its features"
-                + " over the training side of its split file, and the threshold that leaves 0.5% of its validation"
-                + " images above it. train does this itself; this is for models trained before it did.",
+        description = {"Give a model its out-of-distribution score, or fit it again: the distributions of its features"
+                + " and of pixel statistics over the training side of its split file, with thresholds that leave"
+                + " 0.25%% each of its validation images above them. train does this itself; this is for models"
+                + " trained before it did.",
             "Writes the model with the score to --out (the network is unchanged, so are its calls)."})
 final class FitOodCommand implements Callable<Integer> {
     @Spec
@@ -41,10 +42,10 @@ final class FitOodCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         Path split = splitFile != null ? splitFile : model.toAbsolutePath().resolveSibling("split.tsv");
-        FeatureDistance ood = OodFit.addTo(model, data, split, out, seed);
-        spec.commandLine().getOut().printf(Locale.ROOT, "out-of-distribution score: %d features, %d directions,"
-                + " threshold %.4f (%s)%nmodel: %s%n", ood.dim(), ood.components().length, ood.threshold(),
-                ood.fittedOn(), out);
+        OutOfDistribution ood = OodFit.addTo(model, data, split, out, seed);
+        spec.commandLine().getOut().printf(Locale.ROOT, "out-of-distribution score: %d network features, %d pixel"
+                + " statistics; thresholds %.4f and %.4f (%s)%nmodel: %s%n", ood.features().dim(), ood.pixels().dim(),
+                ood.features().threshold(), ood.pixels().threshold(), ood.fittedOn(), out);
         spec.commandLine().getOut().flush();
         return 0;
     }

@@ -12,6 +12,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.IntConsumer;
+import org.smearscan.data.PixelStatistics;
 import org.smearscan.data.Transforms;
 import org.smearscan.data.UnreadableImageException;
 import org.smearscan.model.BatchNormFolding;
@@ -184,8 +185,9 @@ public final class CellClassifier implements AutoCloseable {
             Scored scored = score(chunk, views);
             for (int i = 0; i < chunk.size(); i++) {
                 double[] p = Tta.meanProbabilities(scored.logits()[i], info.temperature()); // one view without TTA
-                double ood = info.ood() != null && scored.features() != null
-                        ? info.ood().score(scored.features()[i]) : Double.NaN;
+                double ood = info.ood() == null ? Double.NaN : info.ood().score(
+                        scored.features() == null ? null : scored.features()[i],
+                        PixelStatistics.describe(chunk.get(i), info.imageSize()));
                 out.add(Prediction.decide(p, info, modelId(), tta, ood));
             }
         }

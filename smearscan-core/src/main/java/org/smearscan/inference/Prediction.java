@@ -15,8 +15,9 @@ import org.smearscan.modelfile.ModelInfo;
  * @param threshold              the decision threshold that was applied to {@code parasitizedProbability}
  * @param modelId                the model that made the call (see {@link ModelFile#idOf})
  * @param tta                    whether the probabilities average the 8 dihedral views
- * @param oodScore               how unlike the training images the image is (see {@link org.smearscan.stats.FeatureDistance}; about 1
- *                               for images like them), NaN when the model has no such score
+ * @param oodScore               how unlike the training images the image is, in units of the model's threshold
+ *                               (see {@link org.smearscan.modelfile.OutOfDistribution}): above 1 it is not judged;
+ *                               NaN when the model has no such score
  * @param status                 {@link Status#NOT_A_CELL} when the score lies beyond the model's threshold: the
  *                               image is not something the model can judge, and its label must not be used
  */

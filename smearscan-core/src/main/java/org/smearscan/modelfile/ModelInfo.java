@@ -2,7 +2,6 @@ package org.smearscan.modelfile;
 
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonInclude;
-import org.smearscan.stats.FeatureDistance;
 
 import java.util.List;
 import java.util.Map;
@@ -40,7 +39,7 @@ public record ModelInfo(
         double temperature,
         Map<String, Double> metrics,
         Provenance provenance,
-        @JsonInclude(JsonInclude.Include.NON_NULL) FeatureDistance ood) {
+        @JsonInclude(JsonInclude.Include.NON_NULL) OutOfDistribution ood) {
 
     /** Rejects a description no network could be used with; a model file carrying one is refused as invalid. */
     @JsonCreator
@@ -99,7 +98,7 @@ public record ModelInfo(
                 temperature, metrics, newProvenance, ood);
     }
 
-    public ModelInfo withOod(FeatureDistance newOod) {
+    public ModelInfo withOod(OutOfDistribution newOod) {
         return new ModelInfo(spec, classes, positiveClass, imageSize, resize, normalization, threshold,
                 temperature, metrics, provenance, newOod);
     }

@@ -220,8 +220,8 @@ public final class ScreeningServer implements AutoCloseable {
         // the score's fitted distribution is hundreds of kilobytes of numbers: its summary is what a client needs
         body.put("info", info.withOod(null));
         if (info.ood() != null) {
-            body.put("ood", Map.of("method", "Mahalanobis distance of the body's features, per feature",
-                    "threshold", info.ood().threshold(), "fittedOn", info.ood().fittedOn()));
+            body.put("ood", Map.of("method", "Mahalanobis distances of the network's features and of pixel statistics,"
+                    + " each in units of its threshold; above 1: not a cell", "fittedOn", info.ood().fittedOn()));
         }
         answer(ctx, 200, body);
     }

@@ -17,9 +17,12 @@ import org.junit.jupiter.params.provider.MethodSource;
 import org.smearscan.bench.data.DataCacheBenchmark;
 import org.smearscan.bench.inference.InferenceBenchmark;
 import org.smearscan.bench.inference.LatencyBenchmark;
+import org.smearscan.bench.ood.OodNegativesBenchmark;
 import org.smearscan.bench.serve.ServeLoadBenchmark;
 import org.smearscan.bench.train.OpBenchmark;
 import org.smearscan.bench.train.TrainingBenchmark;
+import org.smearscan.evaluate.CliFixtures;
+import org.smearscan.inference.OodFit;
 import org.smearscan.testing.SyntheticCells;
 
 /**
@@ -54,7 +57,7 @@ class BenchmarksSmokeTest {
 
     static Stream<Supplier<BenchCommand>> benchmarks() {
         return Stream.of(DataCacheBenchmark::new, InferenceBenchmark::new, LatencyBenchmark::new, ServeLoadBenchmark::new,
-                TrainingBenchmark::new, OpBenchmark::new);
+                TrainingBenchmark::new, OpBenchmark::new, OodNegativesBenchmark::new);
     }
 
     @ParameterizedTest
@@ -65,6 +68,22 @@ class BenchmarksSmokeTest {
         Run wrong = run(benchmark.get(), "--no-such-option", "1");
         assertThat(wrong.exitCode()).isEqualTo(2);
         assertThat(wrong.err()).containsAnyOf("Unknown options: '--no-such-option'", "Missing required option");
+    }
+
+    @Test
+    void oodNegativesReportsEachKind(@TempDir Path tmp) throws Exception {
+        Path[] run = CliFixtures.run(tmp, 12);
+        Path split = run[1].resolveSibling("split.tsv");
+        Path model = tmp.resolve("with-ood.smear");
+        OodFit.addTo(run[1], run[0], split, model, 1);
+        Run report = ok(new OodNegativesBenchmark(), model.toString(), "--data", run[0].toString(), "--split-file",
+                split.toString(), "--per-kind", "4");
+        assertThat(report.out()).contains("refitted on").contains("NIH cells, validation donors not used for the refit")
+                .contains("text ").contains("textures and shapes");
+        Run without = run(new OodNegativesBenchmark(), run[1].toString(), "--data", run[0].toString(), "--split-file",
+                split.toString());
+        assertThat(without.exitCode()).isEqualTo(2);
+        assertThat(without.err()).contains("has no out-of-distribution score");
     }
 
     @Test

@@ -71,7 +71,8 @@ class TrainCommandTest {
             assertThat(model.info().imageSize()).isEqualTo(32);
             assertThat(model.hasOnnxGraph()).as("train stores the network's ONNX graph").isTrue();
             assertThat(model.info().ood()).as("train fits the out-of-distribution score").isNotNull();
-            assertThat(model.info().ood().threshold()).isPositive();
+            assertThat(model.info().ood().features().threshold()).isPositive();
+            assertThat(model.info().ood().pixels().threshold()).isPositive();
             assertThat(model.info().ood().fittedOn()).contains("training images").contains("validation images");
             assertThat(model.info().metrics()).containsKeys("accuracy", "valid_loss", "auc", "epoch");
             assertThat(model.info().provenance().asMap()).containsKeys("dataset_fingerprint", "split_fingerprint",

@@ -3,6 +3,7 @@ package org.smearscan.serve;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import java.awt.image.BufferedImage;
 import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -115,16 +116,67 @@ class WebPageBrowserTest {
                 assertThat(driver.findElement(By.id("download-csv")).isEnabled()).isTrue();
                 String csv = (String) ((JavascriptExecutor) driver).executeScript("return window.smearscan.toCsv();");
                 List<String> rows = csv.lines().toList();
-                assertThat(rows.get(0)).isEqualTo("file,label,probability,parasitized_probability,threshold,model_id,error");
+                assertThat(rows.get(0)).isEqualTo("file,label,probability,parasitized_probability,threshold,model_id,ood_score,status,error");
                 assertThat(rows).hasSize(1 + uploads.size());
                 assertThat(rows.stream().filter(r -> r.contains(",Parasitized,")).count()).isEqualTo(parasitized);
-                assertThat(rows.get(uploads.size())).startsWith("broken.png,,,,,,").contains("not an image");
+                assertThat(rows.get(uploads.size())).startsWith("broken.png,,,,,,,,").contains("not an image");
 
                 Path screenshot = Path.of("target", "web-ui.png");
                 Files.createDirectories(screenshot.getParent());
                 File shot = ((TakesScreenshot) driver).getScreenshotAs(OutputType.FILE);
                 Files.copy(shot.toPath(), screenshot, StandardCopyOption.REPLACE_EXISTING);
                 System.out.println("browser test: screenshot in " + screenshot.toAbsolutePath());
+            } finally {
+                driver.quit();
+            }
+        }
+    }
+
+    /** An image that is not a cell is shown as such, without a call, and left out of the count. */
+    @Test
+    void anImageThatIsNotACellIsShownAsNotACell() throws Exception {
+        assumeBrowser();
+        List<Path> uploads = new ArrayList<>();
+        List<BufferedImage> cells = TestModels.cells(51, 2, true);
+        for (int i = 0; i < cells.size(); i++) {
+            Path p = tmp.resolve("cell-" + i + ".png");
+            ImageIO.write(cells.get(i), "png", p.toFile());
+            uploads.add(p);
+        }
+        BufferedImage noise = new BufferedImage(64, 64,
+                BufferedImage.TYPE_INT_RGB);
+        Random rnd = new Random(9);
+        for (int y = 0; y < 64; y++) {
+            for (int x = 0; x < 64; x++) {
+                noise.setRGB(x, y, rnd.nextInt(1 << 24));
+            }
+        }
+        Path noisePath = tmp.resolve("noise.png");
+        ImageIO.write(noise, "png", noisePath.toFile());
+        uploads.add(noisePath);
+
+        try (CellClassifier classifier = CellClassifier.load(TestModels.trainedWithOod());
+                ScreeningServer server = ScreeningServer.start(classifier, ServeOptions.defaults().withPort(0))) {
+            ChromeDriver driver = startBrowser();
+            try {
+                driver.get(server.url());
+                WebDriverWait wait = new WebDriverWait(driver, Duration.ofSeconds(90));
+                wait.until(d -> d.findElement(By.id("model")).getText().contains(classifier.modelId()));
+                driver.findElement(By.id("file-input")).sendKeys(String.join("\n",
+                        uploads.stream().map(p -> p.toAbsolutePath().normalize().toString()).toList()));
+                WebElement summary = driver.findElement(By.id("summary"));
+                wait.until(d -> "0".equals(summary.getAttribute("data-pending"))
+                        && Integer.parseInt(summary.getAttribute("data-total"))
+                                + Integer.parseInt(summary.getAttribute("data-not-cells")) == uploads.size());
+                List<WebElement> cards = driver.findElements(By.cssSelector("#results .card"));
+                WebElement last = cards.get(cards.size() - 1);
+                assertThat(last.findElement(By.className("label")).getText()).isEqualTo("Not a cell");
+                assertThat(last.getAttribute("class")).contains("not-a-cell");
+                assertThat(last.findElement(By.className("detail")).getText()).contains("Unlike the cells");
+                assertThat(summary.getAttribute("data-not-cells")).isEqualTo("1");
+                assertThat(driver.findElement(By.id("summary-extra")).getText()).contains("1 not a cell");
+                String csv = (String) ((JavascriptExecutor) driver).executeScript("return window.smearscan.toCsv();");
+                assertThat(csv.lines().toList().get(uploads.size())).startsWith("noise.png,,").contains(",not_a_cell,");
             } finally {
                 driver.quit();
             }

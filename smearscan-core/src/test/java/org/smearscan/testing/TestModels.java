@@ -21,9 +21,13 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import org.smearscan.data.CellDataset;
+import org.smearscan.data.CellImage;
 import org.smearscan.data.Normalization;
 import org.smearscan.data.ResizeMethod;
 import org.smearscan.data.Transforms;
+import org.smearscan.inference.CellClassifier;
+import org.smearscan.inference.OodFit;
 import org.smearscan.model.Architecture;
 import org.smearscan.model.CellNet;
 import org.smearscan.model.HeadType;
@@ -31,7 +35,9 @@ import org.smearscan.model.ModelSpec;
 import org.smearscan.model.Networks;
 import org.smearscan.modelfile.ModelFile;
 import org.smearscan.modelfile.ModelInfo;
+import org.smearscan.modelfile.OutOfDistribution;
 import org.smearscan.modelfile.Provenance;
+import org.smearscan.onnx.EmbeddedGraph;
 
 /**
  * Model files for tests: a compact net at 32 px trained for a few steps on synthetic cells with a plain DJL
@@ -68,6 +74,40 @@ public final class TestModels {
             }
         }
         return trained;
+    }
+
+    private static Path trainedWithOod;
+
+    /**
+     * The shared trained model with an out-of-distribution score fitted on generated cells (do not modify it).
+     * Generated cells score as cells; noise, text and photographs of anything else lie far from them.
+     */
+    public static synchronized Path trainedWithOod() {
+        if (trainedWithOod == null) {
+            try {
+                Path dir = Files.createTempDirectory("smearscan-test-model-ood");
+                dir.toFile().deleteOnExit();
+                Path data = SyntheticCells.writeDataset(dir.resolve("cells"), 60, 17);
+                List<CellImage> train = new ArrayList<>();
+                List<CellImage> valid = new ArrayList<>();
+                List<CellImage> all = CellDataset.scan(data).images();
+                for (int i = 0; i < all.size(); i++) {
+                    (i % 3 == 0 ? valid : train).add(all.get(i));
+                }
+                OutOfDistribution ood;
+                ModelInfo info;
+                try (CellClassifier classifier = CellClassifier.load(trained())) {
+                    ood = OodFit.fit(classifier, train, valid, 5);
+                    info = classifier.info();
+                }
+                trainedWithOod = dir.resolve("trained-ood.smear");
+                trainedWithOod.toFile().deleteOnExit();
+                EmbeddedGraph.rewrite(trained(), trainedWithOod, info.withOod(ood));
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+        return trainedWithOod;
     }
 
     /** A model with freshly initialised weights, written to {@code file}. */

@@ -29,8 +29,8 @@ import org.smearscan.model.ModelSpec;
 import org.smearscan.model.Networks;
 import org.smearscan.modelfile.ModelFile;
 import org.smearscan.modelfile.ModelInfo;
+import org.smearscan.modelfile.OutOfDistribution;
 import org.smearscan.modelfile.Provenance;
-import org.smearscan.stats.FeatureDistance;
 
 /** Generated inputs for the job's tests: a small model file and NIH-named cell images. */
 final class JobFixtures {
@@ -88,7 +88,7 @@ final class JobFixtures {
         for (int i = 0; i < files.size(); i++) {
             (i % 2 == 0 ? even : odd).add(new CellImage(files.get(i), 0, "P" + i));
         }
-        FeatureDistance ood;
+        OutOfDistribution ood;
         try (CellClassifier classifier = CellClassifier.load(model)) {
             ood = OodFit.fit(classifier, even, odd, 1);
         }

@@ -28,7 +28,10 @@ import org.smearscan.data.CellImage;
 import org.smearscan.data.ImageDecoding;
 import org.smearscan.data.Split;
 import org.smearscan.data.SplitFile;
+import org.smearscan.data.PixelStatistics;
 import org.smearscan.inference.CellClassifier;
+import org.smearscan.inference.OodFit;
+import org.smearscan.modelfile.OutOfDistribution;
 import org.smearscan.stats.FeatureDistance;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -75,7 +78,7 @@ public final class OodNegativesBenchmark extends BenchCommand {
     protected void run(PrintWriter out) throws Exception {
         Random rnd = new Random(seed);
         try (CellClassifier classifier = CellClassifier.load(model)) {
-            FeatureDistance ood = classifier.info().ood();
+            OutOfDistribution ood = classifier.info().ood();
             if (ood == null) {
                 throw usage(model + " has no out-of-distribution score: give it one with smearscan fit-ood");
             }
@@ -86,11 +89,13 @@ public final class OodNegativesBenchmark extends BenchCommand {
             for (CellImage image : split.valid()) {
                 (donors.indexOf(image.donor()) % 2 == 0 ? halfA : halfB).add(ImageDecoding.read(image.path()));
             }
-            double[] scoresA = scores(classifier, ood, halfA);
-            double refitted = FeatureDistance.thresholdAt(scoresA, 0.005);
-            out.printf(Locale.ROOT, "model %s; stored threshold %.4f (%s); refitted on %d images of %d validation"
-                    + " donors (every other one): %.4f%n", classifier.modelId(), ood.threshold(), ood.fittedOn(),
-                    halfA.size(), (donors.size() + 1) / 2, refitted);
+            Distances a = distances(classifier, ood, halfA);
+            double featureThreshold = FeatureDistance.thresholdAt(a.features(), OodFit.SHARE_EACH);
+            double pixelThreshold = FeatureDistance.thresholdAt(a.pixels(), OodFit.SHARE_EACH);
+            out.printf(Locale.ROOT, "model %s (%s)%nstored thresholds: features %.4f, pixels %.4f; refitted on %d"
+                    + " images of %d validation donors (every other one): features %.4f, pixels %.4f%n",
+                    classifier.modelId(), ood.fittedOn(), ood.features().threshold(), ood.pixels().threshold(),
+                    halfA.size(), (donors.size() + 1) / 2, featureThreshold, pixelThreshold);
 
             Map<String, List<BufferedImage>> kinds = new LinkedHashMap<>();
             kinds.put("NIH cells, validation donors not used for the refit", halfB);
@@ -100,31 +105,49 @@ public final class OodNegativesBenchmark extends BenchCommand {
             kinds.put("text", generate(rnd, perKind, OodNegativesBenchmark::text));
             kinds.put("textures and shapes", generate(rnd, perKind, OodNegativesBenchmark::texture));
             if (photos != null) {
-                kinds.put("photographs of other things", readAll(photos));
+                kinds.put("pictures of other things", readAll(photos));
             }
-            out.printf(Locale.ROOT, "%-58s %6s %16s %16s %10s%n", "kind", "n", "flagged (stored)", "flagged (refit)",
-                    "median");
+            out.printf(Locale.ROOT, "%-58s %6s %9s %9s %10s %10s%n", "kind (flagged shares)", "n", "stored",
+                    "refit", "features", "pixels");
             for (Map.Entry<String, List<BufferedImage>> kind : kinds.entrySet()) {
-                double[] s = scores(classifier, ood, kind.getValue());
-                long stored = java.util.Arrays.stream(s).filter(x -> x > ood.threshold()).count();
-                long refit = java.util.Arrays.stream(s).filter(x -> x > refitted).count();
-                double[] sorted = s.clone();
-                java.util.Arrays.sort(sorted);
-                out.printf(Locale.ROOT, "%-58s %6d %15.1f%% %15.1f%% %10.2f%n", kind.getKey(), s.length,
-                        100.0 * stored / Math.max(1, s.length), 100.0 * refit / Math.max(1, s.length),
-                        sorted.length == 0 ? Double.NaN : sorted[sorted.length / 2]);
+                Distances d = distances(classifier, ood, kind.getValue());
+                int n = d.features().length;
+                int stored = 0;
+                int refit = 0;
+                int byFeatures = 0;
+                int byPixels = 0;
+                for (int i = 0; i < n; i++) {
+                    boolean f = d.features()[i] > featureThreshold;
+                    boolean p = d.pixels()[i] > pixelThreshold;
+                    stored += d.features()[i] > ood.features().threshold() || d.pixels()[i] > ood.pixels().threshold()
+                            ? 1 : 0;
+                    refit += f || p ? 1 : 0;
+                    byFeatures += f ? 1 : 0;
+                    byPixels += p ? 1 : 0;
+                }
+                out.printf(Locale.ROOT, "%-58s %6d %8.1f%% %8.1f%% %9.1f%% %9.1f%%%n", kind.getKey(), n,
+                        pct(stored, n), pct(refit, n), pct(byFeatures, n), pct(byPixels, n));
             }
         }
     }
 
-    private static double[] scores(CellClassifier classifier, FeatureDistance ood, List<BufferedImage> images) {
+    private static double pct(int k, int n) {
+        return 100.0 * k / Math.max(1, n);
+    }
+
+    /** Each image's distance over the network's features and over its pixel statistics (not yet over thresholds). */
+    private record Distances(double[] features, double[] pixels) {}
+
+    private static Distances distances(CellClassifier classifier, OutOfDistribution ood, List<BufferedImage> images) {
         List<byte[]> prepared = images.stream().map(classifier::prepare).toList();
         float[][] features = classifier.features(prepared, CellClassifier.DEFAULT_BATCH);
-        double[] s = new double[features.length];
-        for (int i = 0; i < s.length; i++) {
-            s[i] = ood.score(features[i]);
+        double[] f = new double[features.length];
+        double[] p = new double[features.length];
+        for (int i = 0; i < f.length; i++) {
+            f[i] = ood.features().score(features[i]);
+            p[i] = ood.pixels().score(PixelStatistics.describe(prepared.get(i), classifier.info().imageSize()));
         }
-        return s;
+        return new Distances(f, p);
     }
 
     private interface Maker {
@@ -168,9 +191,11 @@ public final class OodNegativesBenchmark extends BenchCommand {
         JsonNode annotations = new ObjectMapper().readTree(fields.resolve("annotations.json").toFile());
         List<BufferedImage> background = new ArrayList<>();
         List<BufferedImage> large = new ArrayList<>();
+        List<BufferedImage> largeOnBlack = new ArrayList<>();
         List<BufferedImage> small = new ArrayList<>();
         List<BufferedImage> wholeFields = new ArrayList<>();
         List<BufferedImage> redCells = new ArrayList<>();
+        List<BufferedImage> maskedCells = new ArrayList<>();
         for (JsonNode field : annotations) {
             Path file = fields.resolve("fields").resolve(field.get("image_name").asText());
             if (!Files.exists(file)) {
@@ -193,6 +218,7 @@ public final class OodNegativesBenchmark extends BenchCommand {
                 Box b = boxes.get(rnd.nextInt(boxes.size()));
                 int side = Math.max(b.w(), b.h());
                 redCells.add(crop(image, b.x() + b.w() / 2 - side / 2, b.y() + b.h() / 2 - side / 2, side));
+                maskedCells.add(onBlack(image, b));
             }
             for (int tries = 0, found = 0; tries < 400 && found < 8; tries++) {
                 int side = 60 + rnd.nextInt(90);
@@ -207,9 +233,14 @@ public final class OodNegativesBenchmark extends BenchCommand {
         }
         kinds.put("field background patches (no box within 5 px)", background);
         kinds.put("dark-stained objects, large (white-cell nuclei; unverified)", large);
+        for (BufferedImage object : large) {
+            largeOnBlack.add(onBlack(object, new Box(0, 0, object.getWidth(), object.getHeight(), "")));
+        }
+        kinds.put("the same objects on black (the ellipse in the crop)", largeOnBlack);
         kinds.put("dark-stained objects, small (platelets, debris; unverified)", small);
         kinds.put("whole field photographs", wholeFields);
         kinds.put("red cells of another stain and optics (boxed field cells)", redCells);
+        kinds.put("the same cells on black (the ellipse in the box), as NIH crops are", maskedCells);
     }
 
     /**
@@ -270,6 +301,21 @@ public final class OodNegativesBenchmark extends BenchCommand {
             BufferedImage c = crop(image, cx - side / 2, cy - side / 2, side);
             (area >= 400 ? large : small).add(c);
         }
+    }
+
+    /** The box's cell as the NIH crops were made: the ellipse inscribed in the box, black outside it. */
+    private static BufferedImage onBlack(BufferedImage image, Box b) {
+        BufferedImage out = new BufferedImage(b.w(), b.h(), BufferedImage.TYPE_INT_RGB);
+        double rx = b.w() / 2.0;
+        double ry = b.h() / 2.0;
+        for (int y = 0; y < b.h(); y++) {
+            for (int x = 0; x < b.w(); x++) {
+                double dx = (x + 0.5 - rx) / rx;
+                double dy = (y + 0.5 - ry) / ry;
+                out.setRGB(x, y, dx * dx + dy * dy <= 1 ? image.getRGB(b.x() + x, b.y() + y) : 0);
+            }
+        }
+        return out;
     }
 
     private static BufferedImage crop(BufferedImage image, int x, int y, int side) {

@@ -40,9 +40,9 @@ import org.smearscan.model.ModelSpec;
 import org.smearscan.model.Networks;
 import org.smearscan.model.TorchScriptBody;
 import org.smearscan.modelfile.ModelInfo;
+import org.smearscan.modelfile.OutOfDistribution;
 import org.smearscan.modelfile.Provenance;
 import org.smearscan.onnx.EmbeddedGraph;
-import org.smearscan.stats.FeatureDistance;
 import org.smearscan.train.BatchSource;
 import org.smearscan.train.Callback;
 import org.smearscan.train.Initialization;
@@ -186,7 +186,7 @@ public final class TrainingRun {
             }
             // The model is safe on disk before this step, which reads every image again.
             out.println("fitting the out-of-distribution score on the training images' features");
-            FeatureDistance ood;
+            OutOfDistribution ood;
             try (CellClassifier classifier = CellClassifier.load(modelFile)) {
                 ood = OodFit.fit(classifier, session.split.train(), session.split.valid(), config.seed());
             }
