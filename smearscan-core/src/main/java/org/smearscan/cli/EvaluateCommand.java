@@ -1,6 +1,7 @@
 package org.smearscan.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -8,6 +9,7 @@ import org.smearscan.evaluate.EvaluationRun;
 import org.smearscan.evaluate.EvaluationText;
 import org.smearscan.evaluate.SiteCalibration;
 import org.smearscan.evaluate.TrainingOverlap;
+import org.smearscan.inference.DistributionShift;
 import org.smearscan.inference.EngineKind;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -40,8 +42,14 @@ final class EvaluateCommand implements Callable<Integer> {
         try (EvaluationRun run = EvaluationRun.run(options.request(spec).withEngine(engine),
                 message -> EvaluationOptions.warn(spec, message))) {
             Optional<SiteCalibration.Check> calibration = SiteCalibration.check(run.model().info(), run.evaluation());
+            int notACell = run.scores().notACell();
+            int images = run.scores().size();
+            boolean scored = run.scores().oodScores() != null;
             if (json) {
                 Map<String, Object> out = run.evaluation().toJsonMap();
+                if (scored) {
+                    out.put("not_a_cell", notACell);
+                }
                 calibration.ifPresent(c -> out.put("calibration_check", Map.of("target_sensitivity", c.target(),
                         "sensitivity", c.sensitivity().value(), "sensitivity_ci", c.sensitivity().interval(),
                         "infected", c.positives(), "verdict", c.verdict())));
@@ -49,7 +57,13 @@ final class EvaluateCommand implements Callable<Integer> {
             } else {
                 spec.commandLine().getOut().print(EvaluationText.render(run.evaluation()));
                 calibration.ifPresent(c -> spec.commandLine().getOut().println(c.describe()));
+                if (scored) {
+                    spec.commandLine().getOut().printf(Locale.ROOT, "not a cell: %d of %d images (%.1f%%),"
+                            + " by the model's out-of-distribution score; the figures above include them%n", notACell,
+                            images, 100.0 * notACell / Math.max(1, images));
+                }
             }
+            DistributionShift.warning(notACell, images).ifPresent(w -> EvaluationOptions.warn(spec, w));
             spec.commandLine().getOut().flush();
         }
         return 0;

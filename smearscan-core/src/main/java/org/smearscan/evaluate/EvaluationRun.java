@@ -118,16 +118,18 @@ public final class EvaluationRun implements AutoCloseable {
                     + batchSize);
         }
         int imagesPerBatch = Math.max(1, batchSize / (tta ? CellClassifier.TTA_VIEWS : 1));
-        float[][][] views;
+        CellClassifier.Scores scores;
         try (ProgressReporter progress = showProgress
                 ? ProgressReporter.start("Scoring", files.size(), "images", 1) : ProgressReporter.silent()) {
-            views = classifier.logitsOfFiles(files, tta, imagesPerBatch, progress::step);
+            scores = classifier.scoresOfFiles(files, tta, imagesPerBatch, progress::step);
         }
+        float[][][] views = scores.logits();
         float[][] logits = new float[views.length][];
         for (int i = 0; i < views.length; i++) {
             logits[i] = views[i][0];
         }
-        return new ModelScores(logits, tta ? views : null);
+        return new ModelScores(logits, tta ? views : null,
+                classifier.info().ood() == null ? null : scores.oodScores());
     }
 
     public Path modelFile() {

@@ -1,15 +1,28 @@
 package org.smearscan.evaluate;
 
+import java.util.Arrays;
 import org.smearscan.inference.Softmax;
 import org.smearscan.inference.Tta;
+import org.smearscan.modelfile.OutOfDistribution;
 /**
  * A model's raw outputs for a list of images, kept as logits so that calibration can refit the
  * temperature without scoring again.
  *
  * @param logits     {@code [image][class]}: the image as it is (dihedral view 0)
  * @param viewLogits {@code [image][view][class]} over the 8 dihedral views, or null without TTA
+ * @param oodScores  each image's out-of-distribution score, or null for a model without one
  */
-public record ModelScores(float[][] logits, float[][][] viewLogits) {
+public record ModelScores(float[][] logits, float[][][] viewLogits, double[] oodScores) {
+
+    public ModelScores(float[][] logits, float[][][] viewLogits) {
+        this(logits, viewLogits, null);
+    }
+
+    /** Images whose score lies beyond the model's threshold: the model does not judge them. */
+    public int notACell() {
+        return oodScores == null ? 0
+                : (int) Arrays.stream(oodScores).filter(s -> s > OutOfDistribution.THRESHOLD).count();
+    }
 
     public ModelScores {
         if (viewLogits != null && viewLogits.length != logits.length) {

@@ -185,10 +185,7 @@ public final class CellClassifier implements AutoCloseable {
             Scored scored = score(chunk, views);
             for (int i = 0; i < chunk.size(); i++) {
                 double[] p = Tta.meanProbabilities(scored.logits()[i], info.temperature()); // one view without TTA
-                double ood = info.ood() == null ? Double.NaN : info.ood().score(
-                        scored.features() == null ? null : scored.features()[i],
-                        PixelStatistics.describe(chunk.get(i), info.imageSize()));
-                out.add(Prediction.decide(p, info, modelId(), tta, ood));
+                out.add(Prediction.decide(p, info, modelId(), tta, oodScore(scored, i, chunk.get(i))));
             }
         }
         return out;
@@ -200,15 +197,37 @@ public final class CellClassifier implements AutoCloseable {
      * per forward pass, each pass in its own sub-manager.
      */
     public float[][][] logits(List<byte[]> prepared, boolean tta, int maxBatch) {
+        return scores(prepared, tta, maxBatch).logits();
+    }
+
+    /**
+     * What the network says of prepared images: raw logits as {@link #logits} gives them, and each image's
+     * out-of-distribution score (NaN for a model without one).
+     */
+    public record Scores(float[][][] logits, double[] oodScores) {}
+
+    /** Logits and out-of-distribution scores of prepared images, at most {@code maxBatch} per forward pass. */
+    public Scores scores(List<byte[]> prepared, boolean tta, int maxBatch) {
         requireBatch(maxBatch);
         int views = tta ? TTA_VIEWS : 1;
-        float[][][] out = new float[prepared.size()][][];
+        float[][][] logits = new float[prepared.size()][][];
+        double[] ood = new double[prepared.size()];
         for (int start = 0; start < prepared.size(); start += maxBatch) {
             List<byte[]> chunk = prepared.subList(start, Math.min(prepared.size(), start + maxBatch));
-            float[][][] logits = score(chunk, views).logits();
-            System.arraycopy(logits, 0, out, start, logits.length);
+            Scored scored = score(chunk, views);
+            System.arraycopy(scored.logits(), 0, logits, start, chunk.size());
+            for (int i = 0; i < chunk.size(); i++) {
+                ood[start + i] = oodScore(scored, i, chunk.get(i));
+            }
         }
-        return out;
+        return new Scores(logits, ood);
+    }
+
+    /** The out-of-distribution score of image {@code i} of a scored chunk; NaN for a model without one. */
+    private double oodScore(Scored scored, int i, byte[] prepared) {
+        return info.ood() == null ? Double.NaN : info.ood().score(
+                scored.features() == null ? null : scored.features()[i],
+                PixelStatistics.describe(prepared, info.imageSize()));
     }
 
     /**
@@ -272,7 +291,13 @@ public final class CellClassifier implements AutoCloseable {
      */
     public float[][][] logitsOfFiles(List<Path> files, boolean tta, int maxBatch, IntConsumer progress)
             throws UnreadableImageException {
-        return ScreeningPipeline.logits(this, files,
+        return scoresOfFiles(files, tta, maxBatch, progress).logits();
+    }
+
+    /** As {@link #logitsOfFiles}, with each image's out-of-distribution score. */
+    public Scores scoresOfFiles(List<Path> files, boolean tta, int maxBatch, IntConsumer progress)
+            throws UnreadableImageException {
+        return ScreeningPipeline.scores(this, files,
                 ScreeningPipeline.Options.defaults().withTta(tta).withBatchSize(maxBatch), progress);
     }
 

@@ -30,7 +30,11 @@ public final class DistributionShift {
 
     /** The warning, in plain words, when more than {@value #WARNING_SHARE} of the images were not judged. */
     public Optional<String> warning() {
-        int total = judged + notJudged;
+        return warning(notJudged, judged + notJudged);
+    }
+
+    /** The warning for {@code notJudged} images of {@code total} not judged, when they are more than the share. */
+    public static Optional<String> warning(int notJudged, int total) {
         if (total == 0 || (double) notJudged / total <= WARNING_SHARE) {
             return Optional.empty();
         }

@@ -84,9 +84,10 @@ public final class ScreeningPipeline {
      * Raw logits of every file ({@link CellClassifier#logits}), decoded ahead as {@link #run} does; the first
      * unreadable file stops it.
      */
-    static float[][][] logits(CellClassifier classifier, List<Path> files, Options options, IntConsumer progress)
-            throws UnreadableImageException {
+    static CellClassifier.Scores scores(CellClassifier classifier, List<Path> files, Options options,
+            IntConsumer progress) throws UnreadableImageException {
         float[][][] out = new float[files.size()][][];
+        double[] ood = new double[files.size()];
         int[] done = {0};
         try {
             forEachBatch(classifier, files, options, batch -> {
@@ -95,16 +96,17 @@ public final class ScreeningPipeline {
                         throw new UnreadableFile(d.error());
                     }
                 }
-                float[][][] logits = classifier.logits(batch.stream().map(Decoded::prepared).toList(), options.tta(),
-                        options.batchSize());
-                System.arraycopy(logits, 0, out, done[0], logits.length);
-                done[0] += logits.length;
-                progress.accept(logits.length);
+                CellClassifier.Scores scores = classifier.scores(batch.stream().map(Decoded::prepared).toList(),
+                        options.tta(), options.batchSize());
+                System.arraycopy(scores.logits(), 0, out, done[0], batch.size());
+                System.arraycopy(scores.oodScores(), 0, ood, done[0], batch.size());
+                done[0] += batch.size();
+                progress.accept(batch.size());
             });
         } catch (UnreadableFile e) {
             throw e.unreadable;
         }
-        return out;
+        return new CellClassifier.Scores(out, ood);
     }
 
     /** Carries an unreadable file out of the batch handler, which cannot throw checked exceptions. */

@@ -2,6 +2,12 @@ package org.smearscan.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.awt.image.BufferedImage;
+import java.util.Random;
+import javax.imageio.ImageIO;
+import org.smearscan.testing.SyntheticCells;
+import org.smearscan.testing.TestModels;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
@@ -66,6 +72,27 @@ class EvaluateCommandTest {
             assertThat(actual.get(name).asDouble()).as(name).isCloseTo(expected.get(name).asDouble(),
                     org.assertj.core.api.Assertions.within(1e-4));
         }
+    }
+
+    @Test
+    void aModelWithAnOutOfDistributionScoreCountsTheImagesItDoesNotJudge(@TempDir Path tmp) throws IOException {
+        Path cells = SyntheticCells.writeDataset(tmp.resolve("other"), 10, 77);
+        Path noise = tmp.resolve("other").resolve("Uninfected").resolve("C999NThinF_IMG_1_cell_0.png");
+        BufferedImage image = new BufferedImage(50, 50,
+                BufferedImage.TYPE_INT_RGB);
+        java.util.Random rnd = new Random(1);
+        for (int y = 0; y < 50; y++) {
+            for (int x = 0; x < 50; x++) {
+                image.setRGB(x, y, rnd.nextInt(1 << 24));
+            }
+        }
+        ImageIO.write(image, "png", noise.toFile());
+        Path model = TestModels.trainedWithOod();
+        CliRun json = CliRun.run("evaluate", model.toString(), cells.toString(), "--all", "--json", "--bootstrap", "20");
+        assertThat(json.code()).as(json.err()).isZero();
+        assertThat(new ObjectMapper().readTree(json.out()).get("not_a_cell").asInt()).isBetween(1, 3);
+        CliRun text = CliRun.run("evaluate", model.toString(), cells.toString(), "--all", "--bootstrap", "20");
+        assertThat(text.out()).containsPattern("not a cell: [1-3] of 21 images");
     }
 
     @Test
