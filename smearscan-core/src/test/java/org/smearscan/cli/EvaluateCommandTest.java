@@ -2,22 +2,21 @@ package org.smearscan.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.awt.image.BufferedImage;
-import java.util.Random;
-import javax.imageio.ImageIO;
-import org.smearscan.testing.SyntheticCells;
-import org.smearscan.testing.TestModels;
-
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Random;
+import javax.imageio.ImageIO;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.smearscan.evaluate.CliFixtures;
+import org.smearscan.testing.SyntheticCells;
+import org.smearscan.testing.TestModels;
 
 class EvaluateCommandTest {
     @TempDir
