@@ -4,12 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Random;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -77,15 +75,7 @@ class EvaluateCommandTest {
     void aModelWithAnOutOfDistributionScoreCountsTheImagesItDoesNotJudge(@TempDir Path tmp) throws IOException {
         Path cells = SyntheticCells.writeDataset(tmp.resolve("other"), 10, 77);
         Path noise = tmp.resolve("other").resolve("Uninfected").resolve("C999NThinF_IMG_1_cell_0.png");
-        BufferedImage image = new BufferedImage(50, 50,
-                BufferedImage.TYPE_INT_RGB);
-        java.util.Random rnd = new Random(1);
-        for (int y = 0; y < 50; y++) {
-            for (int x = 0; x < 50; x++) {
-                image.setRGB(x, y, rnd.nextInt(1 << 24));
-            }
-        }
-        ImageIO.write(image, "png", noise.toFile());
+        ImageIO.write(SyntheticCells.noise(1, 50), "png", noise.toFile());
         Path model = TestModels.trainedWithOod();
         CliRun json = CliRun.run("evaluate", model.toString(), cells.toString(), "--all", "--json", "--bootstrap", "20");
         assertThat(json.code()).as(json.err()).isZero();

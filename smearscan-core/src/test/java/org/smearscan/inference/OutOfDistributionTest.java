@@ -9,22 +9,12 @@ import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Random;
 import org.junit.jupiter.api.Test;
+import org.smearscan.testing.SyntheticCells;
 import org.smearscan.testing.TestModels;
 
 /** A model with an out-of-distribution score: cells are judged, other things are not. */
 class OutOfDistributionTest {
-    private static BufferedImage noise(Random rnd, int size) {
-        BufferedImage image = new BufferedImage(size, size, BufferedImage.TYPE_INT_RGB);
-        for (int y = 0; y < size; y++) {
-            for (int x = 0; x < size; x++) {
-                image.setRGB(x, y, rnd.nextInt(1 << 24));
-            }
-        }
-        return image;
-    }
-
     private static BufferedImage text(String words) {
         BufferedImage image = new BufferedImage(96, 96, BufferedImage.TYPE_INT_RGB);
         Graphics2D g = image.createGraphics();
@@ -41,8 +31,8 @@ class OutOfDistributionTest {
     void generatedCellsAreJudgedAndNoiseAndTextAreNot() throws IOException {
         List<BufferedImage> cells = new ArrayList<>(TestModels.cells(41, 20, true));
         cells.addAll(TestModels.cells(42, 20, false));
-        Random rnd = new Random(3);
-        List<BufferedImage> others = List.of(noise(rnd, 64), noise(rnd, 40), text("slide 12"), text("Giemsa"));
+        List<BufferedImage> others = List.of(SyntheticCells.noise(31, 64), SyntheticCells.noise(32, 40), text("slide 12"),
+                text("Giemsa"));
         try (CellClassifier classifier = CellClassifier.load(TestModels.trainedWithOod());
                 CellClassifier without = CellClassifier.load(TestModels.trained())) {
             List<Prediction> onCells = classifier.predictAll(cells);
@@ -73,9 +63,8 @@ class OutOfDistributionTest {
 
     @Test
     void theOnnxRuntimeEngineGivesTheSameScoresAndStatuses() throws IOException {
-        Random rnd = new Random(4);
         List<BufferedImage> images = new ArrayList<>(TestModels.cells(43, 6, true));
-        images.add(noise(rnd, 50));
+        images.add(SyntheticCells.noise(33, 50));
         images.add(text("ID 4471"));
         try (CellClassifier pytorch = CellClassifier.load(TestModels.trainedWithOod());
                 CellClassifier ort = CellClassifier.load(TestModels.trainedWithOod(), EngineKind.ONNXRUNTIME)) {

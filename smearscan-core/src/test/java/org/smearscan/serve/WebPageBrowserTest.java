@@ -143,16 +143,8 @@ class WebPageBrowserTest {
             ImageIO.write(cells.get(i), "png", p.toFile());
             uploads.add(p);
         }
-        BufferedImage noise = new BufferedImage(64, 64,
-                BufferedImage.TYPE_INT_RGB);
-        Random rnd = new Random(9);
-        for (int y = 0; y < 64; y++) {
-            for (int x = 0; x < 64; x++) {
-                noise.setRGB(x, y, rnd.nextInt(1 << 24));
-            }
-        }
         Path noisePath = tmp.resolve("noise.png");
-        ImageIO.write(noise, "png", noisePath.toFile());
+        ImageIO.write(SyntheticCells.noise(9, 64), "png", noisePath.toFile());
         uploads.add(noisePath);
 
         try (CellClassifier classifier = CellClassifier.load(TestModels.trainedWithOod());

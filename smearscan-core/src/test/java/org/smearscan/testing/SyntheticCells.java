@@ -48,6 +48,18 @@ public final class SyntheticCells {
         return image;
     }
 
+    /** Uniform colour noise: a picture that is nothing like a cell, for out-of-distribution tests. */
+    public static BufferedImage noise(long seed, int size) {
+        Random rnd = new Random(seed);
+        BufferedImage image = new BufferedImage(size, size, BufferedImage.TYPE_INT_RGB);
+        for (int y = 0; y < size; y++) {
+            for (int x = 0; x < size; x++) {
+                image.setRGB(x, y, rnd.nextInt(1 << 24));
+            }
+        }
+        return image;
+    }
+
     /**
      * Writes {@code perClass} images per class under {@code root/Parasitized} and {@code root/Uninfected}
      * with NIH-style names: parasitized ones from infected donors {@code C<n>P<m>ThinF_IMG_x_cell_<k>.png}
