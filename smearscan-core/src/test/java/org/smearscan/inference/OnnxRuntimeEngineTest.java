@@ -72,8 +72,12 @@ class OnnxRuntimeEngineTest {
             float[][] actual = fromStoredGraph.features(prepared, 7);
             assertThat(actual).hasNumberOfRows(images.size());
             for (int i = 0; i < expected.length; i++) {
-                assertThat(actual[i]).as(arch + " features of image " + i).hasSize(expected[i].length)
-                        .containsExactly(expected[i], org.assertj.core.data.Offset.offset(2e-4f));
+                assertThat(actual[i]).as(arch + " features of image " + i).hasSize(expected[i].length);
+                for (int j = 0; j < expected[i].length; j++) {
+                    // float sums in another order: relative to the size of the value (random nets reach hundreds)
+                    assertThat((double) actual[i][j]).as(arch + " feature " + j + " of image " + i)
+                            .isCloseTo(expected[i][j], within(1e-4 * Math.max(1, Math.abs(expected[i][j]))));
+                }
             }
         }
     }

@@ -121,10 +121,10 @@ public final class CellScreeningJob {
         writer(spark.createDataFrame(donors, CellResults.DONORS).coalesce(1), options.format()).save(donorsOut);
         shipped.destroy();
 
-        long classified = donors.stream().mapToLong(r -> r.getLong(1)).sum();
-        long infected = donors.stream().mapToLong(r -> r.getLong(2)).sum();
-        long notACell = donors.stream().mapToLong(r -> r.getLong(6)).sum();
-        long errors = donors.stream().mapToLong(r -> r.getLong(7)).sum();
+        long classified = total(donors, "images");
+        long infected = total(donors, "infected");
+        long notACell = total(donors, "not_a_cell");
+        long errors = total(donors, "errors");
         return new Summary(model.modelId(), classified, notACell, errors, donors.size(), infected,
                 (System.nanoTime() - start) / 1e9, cellsOut, donorsOut);
     }
@@ -149,6 +149,11 @@ public final class CellScreeningJob {
                     nullIfNaN(share.lo()), nullIfNaN(share.hi()), c.getLong(3), c.getLong(4), model.modelId()));
         }
         return rows;
+    }
+
+    private static long total(List<Row> donors, String column) {
+        int index = CellResults.DONORS.fieldIndex(column);
+        return donors.stream().mapToLong(r -> r.getLong(index)).sum();
     }
 
     private static Double nullIfNaN(double value) {

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.apache.spark.sql.SparkSession;
+import org.smearscan.inference.DistributionShift;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -106,6 +107,8 @@ public final class SparkScreenCommand implements Callable<Integer> {
             System.err.printf(Locale.ROOT, "%d images classified (%d infected), %d not a cell, %d errors, %d donors"
                     + " in %.1f s (%.1f images/s) on %s%n", s.classified(), s.infected(), s.notACell(), s.errors(),
                     s.donors(), s.seconds(), s.imagesPerSecond(), resolvedMaster);
+            DistributionShift.warning((int) s.notACell(), (int) (s.classified() + s.notACell()))
+                    .ifPresent(w -> System.err.println("smearscan-spark: warning: " + w));
             System.out.println(s.cellsOut());
             System.out.println(s.donorsOut());
             return 0;
