@@ -73,10 +73,15 @@ class OnnxRuntimeEngineTest {
             assertThat(actual).hasNumberOfRows(images.size());
             for (int i = 0; i < expected.length; i++) {
                 assertThat(actual[i]).as(arch + " features of image " + i).hasSize(expected[i].length);
+                double scale = 0;
+                for (float v : expected[i]) {
+                    scale = Math.max(scale, Math.abs(v));
+                }
+                // float sums in another order: errors scale with the image's largest feature (random nets reach
+                // hundreds), not with each feature, some of which are near zero
                 for (int j = 0; j < expected[i].length; j++) {
-                    // float sums in another order: relative to the size of the value (random nets reach hundreds)
                     assertThat((double) actual[i][j]).as(arch + " feature " + j + " of image " + i)
-                            .isCloseTo(expected[i][j], within(1e-4 * Math.max(1, Math.abs(expected[i][j]))));
+                            .isCloseTo(expected[i][j], within(1e-4 + 1e-5 * scale));
                 }
             }
         }
