@@ -32,6 +32,10 @@ final class CvCommand implements Callable<Integer> {
             + " (default: runs/cv-<date-time>; give it to continue a run that was cut off).")
     Path out;
 
+    @Option(names = "--screen", paramLabel = "N", description = "Run only the first N folds, to screen a candidate"
+            + " recipe; the same command without it (and the same --out) later runs the rest.")
+    Integer screen;
+
     @Override
     public Integer call() throws Exception {
         if (!"donor".equalsIgnoreCase(options.split)) {
@@ -48,8 +52,13 @@ final class CvCommand implements Callable<Integer> {
         options.applyThreads();
         PrintStream stdout = new PrintStream(new TrainCommand.WriterOutputStream(spec.commandLine().getOut()), true);
         PrintStream stderr = new PrintStream(new TrainCommand.WriterOutputStream(spec.commandLine().getErr()), true);
-        stdout.println(k + "-fold donor cross-validation in " + template.runDir());
-        CrossValidation.run(template, k, stdout, stderr::println);
+        int first = screen != null ? screen : k;
+        if (first < 1 || first > k) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--screen must be 1.." + k + ", got " + first);
+        }
+        stdout.println(k + "-fold donor cross-validation in " + template.runDir()
+                + (first < k ? " (the first " + first + " folds)" : ""));
+        CrossValidation.run(template, k, first, stdout, stderr::println);
         return 0;
     }
 }

@@ -75,9 +75,21 @@ public final class CrossValidation {
      */
     public static Summary run(TrainConfig template, int k, PrintStream out, Consumer<String> warn)
             throws IOException, UnreadableImageException {
+        return run(template, k, k, out, warn);
+    }
+
+    /**
+     * As {@link #run(TrainConfig, int, PrintStream, Consumer)}, for the first {@code first} of the {@code k}
+     * folds only: to screen a candidate recipe on a few folds before running all of them in the same folder.
+     */
+    public static Summary run(TrainConfig template, int k, int first, PrintStream out, Consumer<String> warn)
+            throws IOException, UnreadableImageException {
+        if (first < 1 || first > k) {
+            throw new IllegalArgumentException("the folds to run must be 1.." + k + ", got " + first);
+        }
         Path dir = Files.createDirectories(template.runDir());
-        List<Fold> folds = new ArrayList<>(k);
-        for (int fold = 1; fold <= k; fold++) {
+        List<Fold> folds = new ArrayList<>(first);
+        for (int fold = 1; fold <= first; fold++) {
             TrainConfig config = new TrainConfig(template.data(), dir.resolve("fold-" + fold), template.recipe(),
                     SplitSpec.donorFold(k, fold, template.split().seed()), template.seed(), template.backbone(),
                     template.cacheDir(), template.workers());
@@ -92,7 +104,9 @@ public final class CrossValidation {
             folds.add(runFold(config, fold, k, out, warn));
         }
         Summary summary = Summary.of(folds);
-        AtomicFiles.writeString(dir.resolve(SUMMARY), JSON.writeValueAsString(summary));
+        // a screen of a few folds leaves the folder's table of all folds to the full run
+        AtomicFiles.writeString(dir.resolve(first == k ? SUMMARY : "cv-first-" + first + ".json"),
+                JSON.writeValueAsString(summary));
         out.print(table(summary));
         return summary;
     }

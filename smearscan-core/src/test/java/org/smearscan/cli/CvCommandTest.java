@@ -80,6 +80,18 @@ class CvCommandTest {
     }
 
     @Test
+    void aScreenRunsTheFirstFoldsOnly(@TempDir Path tmp) throws Exception {
+        Path out = tmp.resolve("screen");
+        CliRun screen = CliRun.run(cv(out, "--screen", "1"));
+        assertThat(screen.code()).as(screen.err()).isZero();
+        assertThat(screen.out()).contains("(the first 1 folds)").contains("fold 1/3").doesNotContain("fold 2/3");
+        assertThat(out.resolve("fold-1").resolve("cv-fold.json")).isRegularFile();
+        assertThat(out.resolve("fold-2")).doesNotExist();
+        assertThat(out.resolve("cv.json")).as("the table of all folds waits for all folds").doesNotExist();
+        assertThat(CliRun.run(cv(out, "--screen", "4")).code()).isEqualTo(2);
+    }
+
+    @Test
     void refusesSplitsThatDoNotHoldOutDonorsAndASingleFold(@TempDir Path tmp) {
         CliRun random = CliRun.run(cv(tmp.resolve("a"), "--split", "random"));
         assertThat(random.code()).isEqualTo(2);
