@@ -17,7 +17,7 @@ import picocli.CommandLine.Spec;
 @Command(name = "calibrate", mixinStandardHelpOptions = true,
         description = {"Fit a model to a site: on the site's own labelled images, fit the temperature and choose the"
                 + " highest threshold that reaches --target-sensitivity, and write both into a new model file"
-                + " (its provenance says on which images). predict, serve and screen then use them; evaluate on"
+                + " (its provenance says on which images). predict and serve then use them; evaluate on"
                 + " other images says whether the sensitivity held.",
             "Scores the validation side of the model's split file, or with --all every image of DATA (refused if any"
                     + " is one of the model's training images)."})

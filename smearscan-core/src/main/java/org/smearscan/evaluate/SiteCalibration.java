@@ -16,8 +16,8 @@ import org.smearscan.onnx.EmbeddedGraph;
 /**
  * A threshold per site: on a site's own labelled images, fits the temperature (the one that minimises their
  * negative log-likelihood) and chooses the highest threshold whose sensitivity on them reaches a target, and
- * writes both into a new model file whose provenance says on what, so that {@code predict}, {@code serve} and
- * {@code screen} use them and {@code evaluate} can tell, on other images, whether the sensitivity held.
+ * writes both into a new model file whose provenance says on what, so that {@code predict}, {@code serve} and the
+ * Java API use them and {@code evaluate} can tell, on other images, whether the sensitivity held.
  */
 public final class SiteCalibration {
     /** Provenance keys of a calibrated model (in {@link Provenance#other()}). */
