@@ -182,7 +182,7 @@ public final class CellClassifier implements AutoCloseable {
         List<Prediction> out = new ArrayList<>(prepared.size());
         for (int start = 0; start < prepared.size(); start += maxBatch) {
             List<byte[]> chunk = prepared.subList(start, Math.min(prepared.size(), start + maxBatch));
-            Scored scored = score(chunk, views);
+            Scored scored = score(chunk, views, info.ood() != null);
             for (int i = 0; i < chunk.size(); i++) {
                 double[] p = Tta.meanProbabilities(scored.logits()[i], info.temperature()); // one view without TTA
                 out.add(Prediction.decide(p, info, modelId(), tta, oodScore(scored, i, chunk.get(i))));
@@ -214,7 +214,7 @@ public final class CellClassifier implements AutoCloseable {
         double[] ood = new double[prepared.size()];
         for (int start = 0; start < prepared.size(); start += maxBatch) {
             List<byte[]> chunk = prepared.subList(start, Math.min(prepared.size(), start + maxBatch));
-            Scored scored = score(chunk, views);
+            Scored scored = score(chunk, views, info.ood() != null);
             System.arraycopy(scored.logits(), 0, logits, start, chunk.size());
             for (int i = 0; i < chunk.size(); i++) {
                 ood[start + i] = oodScore(scored, i, chunk.get(i));
@@ -240,7 +240,7 @@ public final class CellClassifier implements AutoCloseable {
         float[][] out = new float[prepared.size()][];
         for (int start = 0; start < prepared.size(); start += maxBatch) {
             List<byte[]> chunk = prepared.subList(start, Math.min(prepared.size(), start + maxBatch));
-            float[][] features = score(chunk, 1).features();
+            float[][] features = score(chunk, 1, true).features();
             if (features == null) {
                 throw new UnsupportedOperationException("this model's " + engine.kind().cliName() + " graph has no"
                         + " features output; export the model again, or use the PyTorch engine");
@@ -259,9 +259,9 @@ public final class CellClassifier implements AutoCloseable {
     /** Logits of every view, {@code [image][view][class]}, and the plain view's features (or null). */
     private record Scored(float[][][] logits, float[][] features) {}
 
-    /** One forward pass over {@code chunk}, each image in {@code views} dihedral views. */
-    private Scored score(List<byte[]> chunk, int views) {
-        InferenceEngine.Outputs o = forward(chunk, views);
+    /** One forward pass over {@code chunk}, each image in {@code views} dihedral views; features if asked for. */
+    private Scored score(List<byte[]> chunk, int views, boolean withFeatures) {
+        InferenceEngine.Outputs o = forward(chunk, views, withFeatures);
         int rows = chunk.size() * views;
         int classes = o.logits().length / rows;
         float[][][] logits = new float[chunk.size()][views][];
@@ -338,12 +338,12 @@ public final class CellClassifier implements AutoCloseable {
     }
 
     /** Logits and features, row-major. One copy of the whole batch into the engine. */
-    private InferenceEngine.Outputs forward(List<byte[]> prepared, int views) {
+    private InferenceEngine.Outputs forward(List<byte[]> prepared, int views, boolean features) {
         float[] batch = toBatch(prepared, views);
         engineLock.lock();
         try {
             ensureOpen();
-            return engine.outputs(batch, prepared.size() * views, info.imageSize());
+            return engine.outputs(batch, prepared.size() * views, info.imageSize(), features);
         } finally {
             engineLock.unlock();
         }

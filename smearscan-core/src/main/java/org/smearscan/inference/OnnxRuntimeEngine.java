@@ -172,13 +172,14 @@ final class OnnxRuntimeEngine implements InferenceEngine {
     }
 
     @Override
-    public Outputs outputs(float[] batch, int images, int size) {
-        Set<String> wanted = hasFeatures ? Set.of(OnnxExport.LOGITS, OnnxExport.FEATURES) : Set.of(OnnxExport.LOGITS);
+    public Outputs outputs(float[] batch, int images, int size, boolean withFeatures) {
+        boolean features = withFeatures && hasFeatures;
+        Set<String> wanted = features ? Set.of(OnnxExport.LOGITS, OnnxExport.FEATURES) : Set.of(OnnxExport.LOGITS);
         try (OnnxTensor x = OnnxTensor.createTensor(env, FloatBuffer.wrap(batch, 0, images * 3 * size * size),
                 new long[] {images, 3, size, size});
                 OrtSession.Result result = session.run(Map.of(OnnxExport.INPUT, x), wanted)) {
             float[] logits = floats(result, OnnxExport.LOGITS);
-            return new Outputs(logits, hasFeatures ? floats(result, OnnxExport.FEATURES) : null);
+            return new Outputs(logits, features ? floats(result, OnnxExport.FEATURES) : null);
         } catch (OrtException e) {
             throw new IllegalStateException("ONNX Runtime failed on a batch of " + images + ": " + e.getMessage(), e);
         }

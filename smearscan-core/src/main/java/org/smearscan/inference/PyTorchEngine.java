@@ -29,17 +29,21 @@ final class PyTorchEngine implements InferenceEngine {
     }
 
     @Override
-    public Outputs outputs(float[] batch, int images, int size) {
+    public Outputs outputs(float[] batch, int images, int size, boolean withFeatures) {
         // Grad mode is per thread in PyTorch and on by default in threads the engine did not start.
         JniUtils.setGradMode(false);
         // Results attach to the input's manager: a sub-manager per batch frees them all at once.
         try (NDManager batchManager = manager.newSubManager()) {
             NDArray x = batchManager.create(batch, new Shape(images, 3, size, size));
             NDArray map = net.body().forward(parameters, new NDList(x), false).singletonOrThrow();
-            // one axis at a time is all DJL's PyTorch mean takes: flatten the map first
-            NDArray features = map.reshape(map.getShape().get(0), map.getShape().get(1), -1).mean(new int[] {2});
+            float[] features = null;
+            if (withFeatures) {
+                // one axis at a time is all DJL's PyTorch mean takes: flatten the map first
+                features = map.reshape(map.getShape().get(0), map.getShape().get(1), -1).mean(new int[] {2})
+                        .toFloatArray();
+            }
             NDArray logits = net.head().forward(parameters, new NDList(map), false).singletonOrThrow();
-            return new Outputs(logits.toFloatArray(), features.toFloatArray());
+            return new Outputs(logits.toFloatArray(), features);
         }
     }
 
