@@ -31,6 +31,11 @@ final class JobResults {
 
     /** Every expected file has a row with the same call, probabilities within 1e-5, and no error. */
     static void assertCellsMatch(List<Row> cells, Map<String, Prediction> expected) {
+        assertCellsMatch(cells, expected, 1e-5);
+    }
+
+    /** As {@link #assertCellsMatch(List, Map)}, with probabilities within {@code tolerance}. */
+    static void assertCellsMatch(List<Row> cells, Map<String, Prediction> expected, double tolerance) {
         int matched = 0;
         for (Row row : cells) {
             String name = ClassifyPartition.fileName(row.getAs(CellResults.PATH));
@@ -42,8 +47,9 @@ final class JobResults {
             assertThat((String) row.getAs(CellResults.ERROR)).as(name).isNull();
             assertThat((String) row.getAs(CellResults.LABEL)).as(name).isEqualTo(want.label());
             assertThat((double) row.getAs(CellResults.PARASITIZED_PROBABILITY)).as(name)
-                    .isCloseTo(want.parasitizedProbability(), within(1e-5));
-            assertThat((double) row.getAs(CellResults.PROBABILITY)).as(name).isCloseTo(want.probability(), within(1e-5));
+                    .isCloseTo(want.parasitizedProbability(), within(tolerance));
+            assertThat((double) row.getAs(CellResults.PROBABILITY)).as(name).isCloseTo(want.probability(),
+                    within(tolerance));
             assertThat((String) row.getAs(CellResults.MODEL_ID)).isEqualTo(want.modelId());
             assertThat((String) row.getAs(CellResults.STATUS)).isEqualTo(want.status().wireName());
         }
