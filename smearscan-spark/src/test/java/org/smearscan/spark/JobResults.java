@@ -29,13 +29,15 @@ final class JobResults {
         return byName;
     }
 
-    /** Every expected file has a row with the same call, probabilities within 1e-5, and no error. */
+    /**
+     * Every expected file has a row with the same call and status, probabilities within 1e-4, and no error. Not
+     * 1e-5, the bound on real images: the fixture network has random weights and batch norms whose logits run to
+     * tens, and batches of other sizes, or threads that sum in another order, move its probabilities by up to
+     * 2e-5 (seen in both tests); the trained model's agree within 5e-7 on the 20,556 real images
+     * (scripts/compare-spark-predict.sh).
+     */
     static void assertCellsMatch(List<Row> cells, Map<String, Prediction> expected) {
-        assertCellsMatch(cells, expected, 1e-5);
-    }
-
-    /** As {@link #assertCellsMatch(List, Map)}, with probabilities within {@code tolerance}. */
-    static void assertCellsMatch(List<Row> cells, Map<String, Prediction> expected, double tolerance) {
+        double tolerance = 1e-4;
         int matched = 0;
         for (Row row : cells) {
             String name = ClassifyPartition.fileName(row.getAs(CellResults.PATH));
