@@ -64,12 +64,8 @@ public final class SiteCalibration {
         other.put(SOURCE_MODEL, run.model().id());
         other.put(SENSITIVITY, format(point.sensitivity().value()));
         other.put(SPECIFICITY, format(point.specificity().value()));
-        Provenance p0 = info.provenance();
-        Provenance provenance = new Provenance(p0.datasetPath(), p0.datasetFingerprint(), p0.splitFingerprint(),
-                p0.splitDescription(), p0.seed(), p0.configuration(), p0.backbone(), p0.backboneSha256(), p0.created(),
-                p0.software(), other);
         ModelInfo calibrated = info.withTemperature(fit.temperature()).withThreshold(point.threshold())
-                .withProvenance(provenance);
+                .withProvenance(info.provenance().withOther(other));
         return new Result(calibrated, fit, point, images.size());
     }
 

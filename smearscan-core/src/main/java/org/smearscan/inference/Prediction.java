@@ -1,5 +1,6 @@
 package org.smearscan.inference;
 
+import java.util.Locale;
 import java.util.Map;
 import org.smearscan.modelfile.ModelFile;
 import org.smearscan.modelfile.ModelInfo;
@@ -42,7 +43,7 @@ public record Prediction(
 
         /** The name in csv and json output: {@code ok}, {@code not_a_cell}. */
         public String wireName() {
-            return name().toLowerCase(java.util.Locale.ROOT);
+            return name().toLowerCase(Locale.ROOT);
         }
     }
 

@@ -492,7 +492,8 @@ public final class ModelFile {
         zip.closeEntry();
     }
 
-    static String sha256(byte[]... parts) {
+    /** SHA-256, in hex, of the parts one after another (also what a shipped model's bytes are checked by). */
+    public static String sha256(byte[]... parts) {
         try {
             MessageDigest digest = MessageDigest.getInstance("SHA-256");
             for (byte[] part : parts) {

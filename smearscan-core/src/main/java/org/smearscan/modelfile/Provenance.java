@@ -38,6 +38,12 @@ public record Provenance(String datasetPath, String datasetFingerprint, String s
         other = other == null ? Map.of() : Map.copyOf(other);
     }
 
+    /** The same provenance with other entries by key (a calibration adds its own). */
+    public Provenance withOther(Map<String, String> entries) {
+        return new Provenance(datasetPath, datasetFingerprint, splitFingerprint, splitDescription, seed,
+                configuration, backbone, backboneSha256, created, software, entries);
+    }
+
     public Provenance withSoftware(Map<String, String> versions) {
         return new Provenance(datasetPath, datasetFingerprint, splitFingerprint, splitDescription, seed,
                 configuration, backbone, backboneSha256, created, versions, other);

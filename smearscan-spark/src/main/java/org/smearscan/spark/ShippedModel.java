@@ -5,10 +5,7 @@ import java.io.Serializable;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.HashMap;
-import java.util.HexFormat;
 import java.util.Map;
 import org.smearscan.inference.CellClassifier;
 import org.smearscan.modelfile.InvalidModelFileException;
@@ -132,12 +129,9 @@ public final class ShippedModel implements Serializable {
     }
 
     static String digest(byte[] bytes) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("this Java has no SHA-256", e);
-        }
+        return ModelFile.sha256(bytes);
     }
+
 
     /** Closes the classifiers this JVM loaded (a local-mode driver does so when the job ends). */
     public static void closeLoaded() {

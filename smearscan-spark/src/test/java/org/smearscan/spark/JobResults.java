@@ -59,7 +59,7 @@ final class JobResults {
     }
 
     static List<Row> read(SparkSession spark, String folder, CellScreeningJob.Format format) {
-        return spark.read().format(format.name().toLowerCase(java.util.Locale.ROOT)).option("header", "true")
+        return spark.read().format(format.sparkName()).option("header", "true")
                 .schema(folder.endsWith(CellScreeningJob.DONORS) ? CellResults.DONORS : CellResults.CELLS)
                 .load(folder).collectAsList();
     }

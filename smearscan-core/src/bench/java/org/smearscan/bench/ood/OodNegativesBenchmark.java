@@ -4,12 +4,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.awt.Color;
 import java.awt.Font;
+import java.awt.GradientPaint;
 import java.awt.Graphics2D;
 import java.awt.Polygon;
 import java.awt.RenderingHints;
 import java.awt.geom.AffineTransform;
 import java.awt.image.BufferedImage;
-import java.io.File;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -21,7 +21,6 @@ import java.util.Map;
 import java.util.Random;
 import java.util.TreeSet;
 import java.util.stream.Stream;
-import javax.imageio.ImageIO;
 import org.smearscan.bench.BenchCommand;
 import org.smearscan.data.CellDataset;
 import org.smearscan.data.CellImage;
@@ -384,7 +383,7 @@ public final class OodNegativesBenchmark extends BenchCommand {
                 }
             }
             case 3 -> { // gradient
-                g.setPaint(new java.awt.GradientPaint(0, 0, a, size, rnd.nextInt(size), b));
+                g.setPaint(new GradientPaint(0, 0, a, size, rnd.nextInt(size), b));
                 g.fillRect(0, 0, size, size);
             }
             case 4 -> { // random polygons
@@ -406,10 +405,5 @@ public final class OodNegativesBenchmark extends BenchCommand {
         }
         g.dispose();
         return image;
-    }
-
-    @SuppressWarnings("unused")
-    private static void save(BufferedImage image, File file) throws Exception {
-        ImageIO.write(image, "png", file); // for looking at the negatives while working on the score
     }
 }
