@@ -59,6 +59,16 @@ public record Prediction(
         return status == Status.OK;
     }
 
+    /** The label as outputs show it: null for an image the model does not judge. */
+    public String judgedLabel() {
+        return isJudged() ? label : null;
+    }
+
+    /** The out-of-distribution score as outputs show it: null for a model without one. */
+    public Double oodScoreOrNull() {
+        return Double.isNaN(oodScore) ? null : oodScore;
+    }
+
     public Prediction {
         probabilities = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(probabilities));
     }

@@ -9,6 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import org.smearscan.inference.FileResult;
 import org.smearscan.inference.Prediction;
 
@@ -98,7 +99,7 @@ public final class ResultWriter {
         StringBuilder b = new StringBuilder(csv(r.file().toString()));
         if (r.prediction().isPresent()) {
             Prediction p = r.prediction().get();
-            b.append(',').append(csv(p.isJudged() ? p.label() : ""))
+            b.append(',').append(csv(Objects.requireNonNullElse(p.judgedLabel(), "")))
                     .append(',').append(String.format(Locale.ROOT, "%.6f", p.probability()))
                     .append(',').append(String.format(Locale.ROOT, "%.6f", p.parasitizedProbability()))
                     .append(',').append(p.threshold())
@@ -127,14 +128,14 @@ public final class ResultWriter {
         Map<String, Object> o = new LinkedHashMap<>();
         o.put("file", r.file().toString());
         r.prediction().ifPresent(p -> {
-            o.put("label", p.isJudged() ? p.label() : null);
+            o.put("label", p.judgedLabel());
             o.put("probability", p.probability());
             o.put("parasitizedProbability", p.parasitizedProbability());
             o.put("probabilities", p.probabilities());
             o.put("threshold", p.threshold());
             o.put("modelId", p.modelId());
             o.put("tta", p.tta());
-            o.put("oodScore", Double.isNaN(p.oodScore()) ? null : p.oodScore());
+            o.put("oodScore", p.oodScoreOrNull());
             o.put("status", p.status().wireName());
         });
         r.heatmap().ifPresent(h -> o.put("heatmap", h.toString()));

@@ -201,9 +201,9 @@ public final class ScreeningServer implements AutoCloseable {
             Prediction p = outcome.prediction();
             String heatmapUri = outcome.heatmap() == null ? null : pngDataUri(
                     HeatmapOverlay.overlay(displays.get(i), outcome.heatmap(), classifier.info().resize()));
-            results.add(new Result(uploads.get(i).name(), p.isJudged() ? p.label() : null, p.probability(),
+            results.add(new Result(uploads.get(i).name(), p.judgedLabel(), p.probability(),
                     p.parasitizedProbability(), p.probabilities(), p.threshold(), p.modelId(),
-                    Double.isNaN(p.oodScore()) ? null : p.oodScore(), p.status().wireName(), heatmapUri));
+                    p.oodScoreOrNull(), p.status().wireName(), heatmapUri));
         }
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("modelId", classifier.modelId());

@@ -95,9 +95,9 @@ final class ClassifyPartition implements MapPartitionsFunction<Row, Row> {
                         errors[i]));
             } else {
                 Prediction p = predictions.next();
-                rows.add(RowFactory.create(path, donor, p.isJudged() ? p.label() : null, p.probability(),
+                rows.add(RowFactory.create(path, donor, p.judgedLabel(), p.probability(),
                         p.parasitizedProbability(), p.threshold(), p.modelId(),
-                        Double.isNaN(p.oodScore()) ? null : p.oodScore(), p.status().wireName(), null));
+                        p.oodScoreOrNull(), p.status().wireName(), null));
             }
         }
         return rows;
