@@ -1,11 +1,6 @@
 package org.smearscan.spark;
 
-import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.DataType;
-import ai.djl.ndarray.types.Shape;
-import ai.djl.nn.Parameter;
-import ai.djl.util.Pair;
 import java.awt.Color;
 import java.awt.Graphics2D;
 import java.awt.image.BufferedImage;
@@ -17,9 +12,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import javax.imageio.ImageIO;
+import org.smearscan.data.CellImage;
 import org.smearscan.data.Normalization;
 import org.smearscan.data.ResizeMethod;
-import org.smearscan.data.CellImage;
 import org.smearscan.inference.CellClassifier;
 import org.smearscan.inference.OodFit;
 import org.smearscan.model.Architecture;
@@ -31,6 +26,7 @@ import org.smearscan.modelfile.ModelFile;
 import org.smearscan.modelfile.ModelInfo;
 import org.smearscan.modelfile.OutOfDistribution;
 import org.smearscan.modelfile.Provenance;
+import org.smearscan.train.Initialization;
 
 /** Generated inputs for the job's tests: a small model file and NIH-named cell images. */
 final class JobFixtures {
@@ -40,32 +36,17 @@ final class JobFixtures {
     private JobFixtures() {}
 
     /**
-     * A compact network with random weights and batch norms that look trained (scales and statistics far from
-     * 1 and 0), so that its probabilities spread over (0, 1) instead of sitting at one half: calls on both
-     * sides of the threshold, and a comparison of probabilities that means something.
+     * A compact network with random weights, initialised as training initialises it (seeded, so the same network
+     * every run): its probabilities differ from image to image, enough for calls on both sides of a threshold.
+     * (Batch norms randomised to look trained made some seeds saturate every probability to 1.)
      */
     static Path model(Path file, long seed) throws IOException {
         ModelInfo info = new ModelInfo(new ModelSpec(Architecture.COMPACT, HeadType.FASTAI, 2), CLASSES, 0, SIZE,
                 ResizeMethod.SQUISH, Normalization.IMAGENET, 0.5, 1.0, Map.of("accuracy", 0.5),
                 Provenance.fromFlatMap(Map.of("seed", Long.toString(seed))));
         CellNet net = Networks.build(info.spec());
-        Random rnd = new Random(seed);
         try (NDManager manager = NDManager.newBaseManager()) {
-            net.network().initialize(manager, DataType.FLOAT32, new Shape(1, 3, SIZE, SIZE));
-            for (Pair<String, Parameter> p : net.network().getParameters()) {
-                String name = p.getKey();
-                NDArray a = p.getValue().getArray();
-                float[] values = new float[(int) a.size()];
-                for (int i = 0; i < values.length; i++) {
-                    values[i] = name.endsWith("runningVar") ? 0.2f + 2 * rnd.nextFloat()
-                            : name.endsWith("gamma") ? 0.5f + rnd.nextFloat()
-                            : (float) rnd.nextGaussian() * 0.5f;
-                }
-                if (name.endsWith("runningVar") || name.endsWith("gamma") || name.endsWith("beta")
-                        || name.endsWith("runningMean")) {
-                    a.set(values);
-                }
-            }
+            Initialization.initialize(net, manager, SIZE, seed); // seeded: the same network every run
             ModelFile.write(file, net, info);
         }
         return file;
@@ -90,6 +71,10 @@ final class JobFixtures {
                 widest = p[i + 1] - p[i];
                 median = (p[i] + p[i + 1]) / 2;
             }
+        }
+        if (widest < 1e-3) {
+            throw new IllegalStateException("the fixture network gives nearly equal probabilities (widest central gap "
+                    + widest + "): no threshold splits them safely");
         }
         // and an out-of-distribution score, fitted on every other image, its threshold on the rest
         List<CellImage> even = new ArrayList<>();
