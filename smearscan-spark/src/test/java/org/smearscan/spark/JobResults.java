@@ -31,9 +31,9 @@ final class JobResults {
 
     /**
      * Every expected file has a row with the same call and status, probabilities within 1e-4, and no error. Not
-     * 1e-5, the bound on real images: the fixture network has random weights and batch norms whose logits run to
-     * tens, and batches of other sizes, or threads that sum in another order, move its probabilities by up to
-     * 2e-5 (seen in both tests); the trained model's agree within 5e-7 on the 20,556 real images
+     * 1e-5, the bound on real images: the fixture is an untrained network, and batches of other sizes, or threads
+     * that sum in another order, moved the probabilities of an earlier fixture (random batch norms, logits in the
+     * tens) by up to 2e-5; the trained model's agree within 5e-7 on the 20,556 real images
      * (scripts/compare-spark-predict.sh).
      */
     static void assertCellsMatch(List<Row> cells, Map<String, Prediction> expected) {
