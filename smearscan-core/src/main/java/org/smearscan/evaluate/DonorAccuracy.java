@@ -5,6 +5,8 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.smearscan.stats.ConfidenceIntervals;
+import org.smearscan.stats.Estimate;
 
 /**
  * Accuracy over one donor's cells. Cells from one smear share staining and focus, so a model can do well

@@ -2,6 +2,7 @@ package org.smearscan.evaluate;
 
 import java.util.List;
 import java.util.Locale;
+import org.smearscan.stats.Estimate;
 
 /** The plain-text account of an {@link Evaluation} that {@code smearscan evaluate} prints. */
 public final class EvaluationText {

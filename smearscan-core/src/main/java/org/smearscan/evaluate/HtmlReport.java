@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import org.smearscan.io.AtomicFiles;
+import org.smearscan.stats.Estimate;
 
 /**
  * One self-contained HTML file: styles in the page, every image a {@code data:} URI, no script and no

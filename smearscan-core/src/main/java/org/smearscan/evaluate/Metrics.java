@@ -4,6 +4,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
+import org.smearscan.stats.ConfidenceIntervals;
+import org.smearscan.stats.Estimate;
 
 /**
  * Every screening figure of a set of predictions, each with a 95% interval: Wilson for the proportions

@@ -1,6 +1,8 @@
 package org.smearscan.evaluate;
 
 import java.util.Arrays;
+import org.smearscan.stats.ConfidenceIntervals;
+import org.smearscan.stats.Estimate;
 
 /**
  * A decision threshold and what it achieves. A screening test is set for sensitivity first (a missed

@@ -12,6 +12,7 @@ import org.smearscan.data.CellImage;
 import org.smearscan.modelfile.ModelInfo;
 import org.smearscan.modelfile.Provenance;
 import org.smearscan.onnx.EmbeddedGraph;
+import org.smearscan.stats.Estimate;
 
 /**
  * A threshold per site: on a site's own labelled images, fits the temperature (the one that minimises their

@@ -24,11 +24,11 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SaveMode;
 import org.apache.spark.sql.SparkSession;
-import org.smearscan.evaluate.ConfidenceIntervals;
-import org.smearscan.evaluate.Estimate;
 import org.smearscan.inference.Prediction;
 import org.smearscan.inference.ScreeningPipeline;
 import org.smearscan.predict.InputFiles;
+import org.smearscan.stats.ConfidenceIntervals;
+import org.smearscan.stats.Estimate;
 
 /**
  * Classifies cell images with Spark: {@code binaryFile} lists and reads the images under any Hadoop-compatible

@@ -1,4 +1,4 @@
-package org.smearscan.evaluate;
+package org.smearscan.stats;
 
 /**
  * A figure with its 95% confidence interval. Undefined figures (a ratio over zero images, say) are NaN

@@ -1,4 +1,4 @@
-package org.smearscan.evaluate;
+package org.smearscan.stats;
 
 import java.util.Arrays;
 

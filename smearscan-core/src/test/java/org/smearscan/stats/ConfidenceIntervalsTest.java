@@ -1,4 +1,4 @@
-package org.smearscan.evaluate;
+package org.smearscan.stats;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
