@@ -27,6 +27,8 @@ import org.smearscan.model.ModelSpec;
  * @param ood           how far an image's features may lie from the training images' before the model does
  *                      not judge it ({@code null} for models trained without it); absent from model.json then, so
  *                      older files keep their bytes and their ids
+ * @param fields        how to find cells in a smear field for this classifier ({@code null} for a model of
+ *                      single-cell crops only); absent from model.json then, for the same reason
  */
 public record ModelInfo(
         ModelSpec spec,
@@ -39,7 +41,8 @@ public record ModelInfo(
         double temperature,
         Map<String, Double> metrics,
         Provenance provenance,
-        @JsonInclude(JsonInclude.Include.NON_NULL) OutOfDistribution ood) {
+        @JsonInclude(JsonInclude.Include.NON_NULL) OutOfDistribution ood,
+        @JsonInclude(JsonInclude.Include.NON_NULL) FieldSettings fields) {
 
     /** Rejects a description no network could be used with; a model file carrying one is refused as invalid. */
     @JsonCreator
@@ -75,7 +78,15 @@ public record ModelInfo(
             Normalization normalization, double threshold, double temperature, Map<String, Double> metrics,
             Provenance provenance) {
         this(spec, classes, positiveClass, imageSize, resize, normalization, threshold, temperature, metrics,
-                provenance, null);
+                provenance, null, null);
+    }
+
+    /** A description without field settings. */
+    public ModelInfo(ModelSpec spec, List<String> classes, int positiveClass, int imageSize, ResizeMethod resize,
+            Normalization normalization, double threshold, double temperature, Map<String, Double> metrics,
+            Provenance provenance, OutOfDistribution ood) {
+        this(spec, classes, positiveClass, imageSize, resize, normalization, threshold, temperature, metrics,
+                provenance, ood, null);
     }
 
     /** The name of the class a screening test looks for. */
@@ -85,21 +96,31 @@ public record ModelInfo(
 
     public ModelInfo withThreshold(double newThreshold) {
         return new ModelInfo(spec, classes, positiveClass, imageSize, resize, normalization, newThreshold,
-                temperature, metrics, provenance, ood);
+                temperature, metrics, provenance, ood, fields);
     }
 
     public ModelInfo withTemperature(double newTemperature) {
         return new ModelInfo(spec, classes, positiveClass, imageSize, resize, normalization, threshold,
-                newTemperature, metrics, provenance, ood);
+                newTemperature, metrics, provenance, ood, fields);
     }
 
     public ModelInfo withProvenance(Provenance newProvenance) {
         return new ModelInfo(spec, classes, positiveClass, imageSize, resize, normalization, threshold,
-                temperature, metrics, newProvenance, ood);
+                temperature, metrics, newProvenance, ood, fields);
     }
 
     public ModelInfo withOod(OutOfDistribution newOod) {
         return new ModelInfo(spec, classes, positiveClass, imageSize, resize, normalization, threshold,
-                temperature, metrics, provenance, newOod);
+                temperature, metrics, provenance, newOod, fields);
+    }
+
+    public ModelInfo withFields(FieldSettings newFields) {
+        return new ModelInfo(spec, classes, positiveClass, imageSize, resize, normalization, threshold,
+                temperature, metrics, provenance, ood, newFields);
+    }
+
+    /** Whether the model can screen whole smear fields, not only single-cell crops. */
+    public boolean screensFields() {
+        return fields != null;
     }
 }

@@ -1,0 +1,92 @@
+package org.smearscan.field;
+
+import java.awt.image.BufferedImage;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import org.smearscan.inference.CellClassifier;
+import org.smearscan.inference.Prediction;
+import org.smearscan.modelfile.ModelInfo;
+import org.smearscan.segment.CellCrops;
+import org.smearscan.segment.CellSegmenter;
+import org.smearscan.segment.SegmentationParameters;
+import org.smearscan.segment.SegmentedCell;
+
+/**
+ * From a smear-field photograph to its count: segment the red cells, crop each with its mask on black,
+ * classify the crops in batches, apply the border rule.
+ *
+ * <p>A model trained on fields ({@code train-fields}) carries the segmentation it was trained with; a model of
+ * single-cell crops only (the NIH model) is applied with the default segmentation, which is how it is compared
+ * with a fine-tuned one.
+ */
+public final class FieldScreener {
+    /** A field must hold at least this many cell diameters each way; smaller images are single cells or thumbnails. */
+    static final int MIN_DIAMETERS = 3;
+
+    private final CellClassifier classifier;
+    private final CellSegmenter segmenter;
+
+    public FieldScreener(CellClassifier classifier, SegmentationParameters parameters) {
+        this.classifier = Objects.requireNonNull(classifier, "classifier");
+        this.segmenter = new CellSegmenter(parameters);
+    }
+
+    /** A screener segmenting as the model's training fields were, or with the defaults for a crop model. */
+    public static FieldScreener of(CellClassifier classifier) {
+        ModelInfo info = classifier.info();
+        return new FieldScreener(classifier,
+                info.screensFields() ? info.fields().segmentation() : SegmentationParameters.DEFAULT);
+    }
+
+    public SegmentationParameters parameters() {
+        return segmenter.parameters();
+    }
+
+    public CellClassifier classifier() {
+        return classifier;
+    }
+
+    /**
+     * Screens one field.
+     *
+     * @throws NotAFieldException when the image is too small to be a field of the model's optics
+     */
+    public FieldResult screen(String name, BufferedImage field) throws NotAFieldException {
+        long start = System.nanoTime();
+        checkIsField(name, field);
+        List<SegmentedCell> cells = segmenter.segment(field);
+        List<BufferedImage> crops = new ArrayList<>();
+        for (SegmentedCell cell : cells) {
+            if (!cell.cut()) {
+                crops.add(CellCrops.crop(field, cell));
+            }
+        }
+        // Cut cells are not counted, so they are not classified either: a half cell is no cell the model knows.
+        List<Prediction> predictions = crops.isEmpty() ? List.of() : classifier.predictAll(crops);
+        List<CellCall> calls = new ArrayList<>(cells.size());
+        int next = 0;
+        for (SegmentedCell cell : cells) {
+            if (cell.cut()) {
+                calls.add(new CellCall(cell.box(), cell.centerX(), cell.centerY(), cell.radius(), Double.NaN, false,
+                        Prediction.Status.OK, Double.NaN, true));
+            } else {
+                Prediction p = predictions.get(next++);
+                boolean infected = p.isJudged() && p.labelIndex() == classifier.info().positiveClass();
+                calls.add(new CellCall(cell.box(), cell.centerX(), cell.centerY(), cell.radius(),
+                        p.parasitizedProbability(), infected, p.status(), p.oodScore(), false));
+            }
+        }
+        return new FieldResult(name, field.getWidth(), field.getHeight(), calls, (System.nanoTime() - start) / 1e9);
+    }
+
+    private void checkIsField(String name, BufferedImage field) throws NotAFieldException {
+        int least = MIN_DIAMETERS * 2 * segmenter.parameters().maxRadius();
+        if (field.getWidth() < least || field.getHeight() < least) {
+            throw new NotAFieldException(name + ": " + field.getWidth() + " x " + field.getHeight()
+                    + " pixels is not a smear field for this model (it looks for red cells up to "
+                    + 2 * segmenter.parameters().maxRadius() + " px wide, so a field is at least " + least + " x "
+                    + least + "); a single-cell crop goes to predict instead");
+        }
+    }
+}
