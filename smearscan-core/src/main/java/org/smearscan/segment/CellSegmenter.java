@@ -40,6 +40,11 @@ public final class CellSegmenter {
 
     /** The red cells of a field, top to bottom, then left to right. */
     public List<SegmentedCell> segment(BufferedImage field) {
+        return analyse(field).cells();
+    }
+
+    /** The red cells of a field and its foreground, from which cells at other places can be cut. */
+    public Segmentation analyse(BufferedImage field) {
         int width = field.getWidth();
         int height = field.getHeight();
         byte[] green = Channels.green(field);
@@ -47,7 +52,8 @@ public final class CellSegmenter {
         try {
             byte[] foreground = Foreground.mask(greenMat, holeLimit());
             List<double[]> circles = keepForeground(findCircles(greenMat), foreground, width, height);
-            return cells(circles, foreground, width, height);
+            return new Segmentation(cells(circles, foreground, width, height), foreground, width, height,
+                    parameters.borderMargin());
         } finally {
             greenMat.release();
         }
@@ -124,7 +130,7 @@ public final class CellSegmenter {
             for (int y = box.y(); y < box.bottom(); y++) {
                 for (int x = box.x(); x < box.right(); x++) {
                     double d2 = (x - c[0]) * (x - c[0]) + (y - c[1]) * (y - c[1]);
-                    if (d2 <= r * r && foreground[y * width + x] != 0 && nearest(d2, x, y, neighbours)) {
+                    if (d2 <= r * r && foreground[y * width + x] != 0 && nearest(c, d2, x, y, neighbours)) {
                         mask[(y - box.y()) * box.w() + (x - box.x())] = 1;
                     }
                 }
@@ -149,10 +155,15 @@ public final class CellSegmenter {
         return near;
     }
 
-    /** Whether no neighbour's centre is nearer to (x, y) than this cell's, at squared distance {@code d2}. */
-    private static boolean nearest(double d2, int x, int y, List<double[]> neighbours) {
+    /**
+     * Whether no neighbour's centre is nearer to (x, y) than this cell's centre {@code c}, at squared distance
+     * {@code d2}. A pixel as near to both goes to the centre further left (then further up), so that no pixel
+     * belongs to two cells.
+     */
+    private static boolean nearest(double[] c, double d2, int x, int y, List<double[]> neighbours) {
         for (double[] o : neighbours) {
-            if ((x - o[0]) * (x - o[0]) + (y - o[1]) * (y - o[1]) < d2) {
+            double o2 = (x - o[0]) * (x - o[0]) + (y - o[1]) * (y - o[1]);
+            if (o2 < d2 || (o2 == d2 && (o[0] < c[0] || (o[0] == c[0] && o[1] < c[1])))) {
                 return false;
             }
         }

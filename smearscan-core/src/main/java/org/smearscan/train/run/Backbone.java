@@ -3,13 +3,15 @@ package org.smearscan.train.run;
 import java.nio.file.Path;
 
 /**
- * Where a network's body comes from: built from scratch, a TorchScript file, or a pretrained download.
+ * Where a network's body comes from: built from scratch, a TorchScript file, a pretrained download, or a whole
+ * SmearScan model ({@code .smear}) to go on training, as {@code train-fields --base} does to adapt the NIH model
+ * to another stain and microscope.
  *
- * @param kind   which of the three
+ * @param kind   which of the four
  * @param source the file path or download address; null when built
  */
 public record Backbone(Kind kind, String source) {
-    public enum Kind { BUILT, FILE, PRETRAINED }
+    public enum Kind { BUILT, FILE, PRETRAINED, MODEL }
 
     public static final Backbone BUILT = new Backbone(Kind.BUILT, null);
 
@@ -21,8 +23,16 @@ public record Backbone(Kind kind, String source) {
         return new Backbone(Kind.PRETRAINED, url);
     }
 
-    /** A pretrained body starts frozen (fastai trains the new head first). */
+    /** A trained SmearScan model, head included, to be trained further. */
+    public static Backbone model(Path smearFile) {
+        return new Backbone(Kind.MODEL, smearFile.toAbsolutePath().normalize().toString());
+    }
+
+    /**
+     * A pretrained body under a new head starts frozen (fastai trains the new head first). A whole model's head
+     * is trained already, so all of it trains from the start.
+     */
     public boolean isPretrained() {
-        return kind != Kind.BUILT;
+        return kind == Kind.FILE || kind == Kind.PRETRAINED;
     }
 }

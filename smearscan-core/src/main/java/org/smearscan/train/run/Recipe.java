@@ -29,10 +29,14 @@ import org.smearscan.train.schedule.OneCycle;
  * @param resize         how crops become squares
  * @param monitor        the validation metric that picks the best epoch
  * @param patience       epochs without improvement before a phase stops early; 0 never stops
+ * @param positiveRepeats how many times each training image of the positive class is seen per epoch (each time
+ *                       in another random view): the answer to rare positives, 2% of the cells of a field, used
+ *                       by {@code train-fields}; 1 leaves the data as it is (0, from a configuration written
+ *                       before this existed, means 1)
  */
 public record Recipe(Architecture arch, int size, int batchSize, int epochs, LearningRates lr, int fineTuneEpochs,
         LearningRates fineTuneLr, double weightDecay, double pctStart, OptimizerKind optimizer, boolean dihedral,
-        ResizeMethod resize, Metric monitor, int patience) {
+        ResizeMethod resize, Metric monitor, int patience, int positiveRepeats) {
 
     /** The default recipe: {@link Builder}'s initial values. */
     public static final Recipe DEFAULT = new Builder().build();
@@ -57,6 +61,10 @@ public record Recipe(Architecture arch, int size, int batchSize, int epochs, Lea
             throw new IllegalArgumentException("pct-start must lie in [0, 1], got " + pctStart);
         }
         Objects.requireNonNull(optimizer, "optimizer");
+        if (positiveRepeats < 0 || positiveRepeats > 1000) {
+            throw new IllegalArgumentException("positive repeats must lie in 1..1000, got " + positiveRepeats);
+        }
+        positiveRepeats = Math.max(1, positiveRepeats);
     }
 
     /** The fine-tuning rates: as given, or fastai's fine_tune rule from the first phase's peak. */
@@ -91,6 +99,7 @@ public record Recipe(Architecture arch, int size, int batchSize, int epochs, Lea
         private ResizeMethod resize = ResizeMethod.SQUISH;
         private Metric monitor = Metric.accuracy();
         private int patience = 0;
+        private int positiveRepeats = 1;
 
         public Builder arch(Architecture v) {
             arch = v;
@@ -159,10 +168,15 @@ public record Recipe(Architecture arch, int size, int batchSize, int epochs, Lea
             return this;
         }
 
+        public Builder positiveRepeats(int v) {
+            positiveRepeats = v;
+            return this;
+        }
+
         /** Checks the values (an IllegalArgumentException names the first one out of range). */
         public Recipe build() {
             return new Recipe(arch, size, batchSize, epochs, lr, fineTuneEpochs, fineTuneLr, weightDecay, pctStart,
-                    optimizer, dihedral, resize, monitor, patience);
+                    optimizer, dihedral, resize, monitor, patience, positiveRepeats);
         }
     }
 }

@@ -24,6 +24,7 @@ import java.util.Locale;
 import java.util.Map;
 import org.smearscan.data.Batches;
 import org.smearscan.data.CellDataset;
+import org.smearscan.data.CellImage;
 import org.smearscan.data.HostBatch;
 import org.smearscan.data.ImageCache;
 import org.smearscan.data.Normalization;
@@ -39,6 +40,7 @@ import org.smearscan.model.HeadType;
 import org.smearscan.model.ModelSpec;
 import org.smearscan.model.Networks;
 import org.smearscan.model.TorchScriptBody;
+import org.smearscan.modelfile.ModelFile;
 import org.smearscan.modelfile.ModelInfo;
 import org.smearscan.modelfile.OutOfDistribution;
 import org.smearscan.modelfile.Provenance;
@@ -253,7 +255,8 @@ public final class TrainingRun {
                 out.printf("note: %d unreadable images left out, e.g. %s%n", cache.unreadable().size(),
                         cache.unreadable().get(0).image().path());
             }
-            int[] trainSlots = cache.slotsOf(split.train());
+            int positiveClass = positiveClass(dataset.classes());
+            int[] trainSlots = cache.slotsOf(withRepeats(split.train(), positiveClass, recipe.positiveRepeats()));
             int[] validSlots = cache.slotsOf(split.valid());
             if (trainSlots.length < recipe.batchSize()) {
                 throw new IOException("only " + trainSlots.length + " training images for batches of "
@@ -262,16 +265,22 @@ public final class TrainingRun {
             Batches train = Batches.builder(cache, trainSlots).batchSize(recipe.batchSize())
                     .normalization(Normalization.IMAGENET).dihedral(recipe.dihedral()).seed(config.seed()).build();
             Batches valid = Batches.validation(cache, validSlots, recipe.batchSize(), Normalization.IMAGENET);
-            int positiveClass = positiveClass(dataset.classes());
 
             NDManager manager = NDManager.newBaseManager();
             try {
                 String backboneSha = "";
                 CellNet net;
                 ModelSpec spec;
+                boolean initialise = true;
                 if (config.backbone().kind() == Backbone.Kind.BUILT) {
                     spec = new ModelSpec(recipe.arch(), HeadType.FASTAI, dataset.classes().size());
                     net = Networks.build(spec);
+                } else if (config.backbone().kind() == Backbone.Kind.MODEL) {
+                    ModelFile.Loaded base = baseModel(Path.of(config.backbone().source()), dataset.classes(), manager);
+                    net = base.net();
+                    spec = net.spec();
+                    backboneSha = base.sha256();
+                    initialise = false; // its weights are the starting point
                 } else {
                     Path file = config.backbone().kind() == Backbone.Kind.FILE
                             ? Path.of(config.backbone().source())
@@ -280,7 +289,9 @@ public final class TrainingRun {
                     spec = new ModelSpec(Architecture.TORCHSCRIPT, HeadType.FASTAI, dataset.classes().size());
                     net = Networks.withBody(spec, TorchScriptBody.load(file, manager));
                 }
-                Initialization.initialize(net, manager, recipe.size(), config.seed());
+                if (initialise) {
+                    Initialization.initialize(net, manager, recipe.size(), config.seed());
+                }
                 Learner learner = Learner.builder(net, manager)
                         .train(source(train)).valid(source(valid))
                         .seed(config.seed()).metrics(Metric.defaults(positiveClass)).weightDecay(recipe.weightDecay())
@@ -320,6 +331,32 @@ public final class TrainingRun {
             learner.close();
             manager.close();
         }
+    }
+
+    /** The training images with each image of the positive class {@code repeats} times. */
+    static List<CellImage> withRepeats(List<CellImage> train, int positiveClass, int repeats) {
+        if (repeats <= 1) {
+            return train;
+        }
+        List<CellImage> out = new ArrayList<>(train);
+        for (CellImage image : train) {
+            if (image.label() == positiveClass) {
+                for (int i = 1; i < repeats; i++) {
+                    out.add(image);
+                }
+            }
+        }
+        return out;
+    }
+
+    /** A trained model to go on training: its classes must be the data's, in the same order. */
+    private static ModelFile.Loaded baseModel(Path file, List<String> classes, NDManager manager) throws IOException {
+        ModelFile.Loaded base = ModelFile.read(file, manager);
+        if (!base.info().classes().equals(classes)) {
+            throw new IOException("the base model " + file + " tells " + base.info().classes() + " apart, the data "
+                    + classes + "; a base model must have the data's classes");
+        }
+        return base;
     }
 
     /** The class a screening looks for: Parasitized when present, else the first class. */
