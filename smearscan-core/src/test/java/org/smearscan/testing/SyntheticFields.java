@@ -1,0 +1,121 @@
+package org.smearscan.testing;
+
+import java.awt.Color;
+import java.awt.Graphics2D;
+import java.awt.RenderingHints;
+import java.awt.image.BufferedImage;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+
+/**
+ * Synthetic thin-smear field photographs for tests: mauve discs of red-cell size (radius about 38 px, as in the
+ * IML-Malaria fields) with paler centres on a light grey-green background, some touching, a few cut by the
+ * edge (the first four, one per edge), some with purple parasite-like dots. Self-contained so any package's tests can use it.
+ */
+public final class SyntheticFields {
+    public static final Color BACKGROUND = new Color(205, 218, 208);
+    public static final Color CELL = new Color(175, 140, 160);
+    private static final Color CENTRE = new Color(192, 168, 182);
+    private static final Color PARASITE = new Color(95, 45, 130);
+
+    /** A drawn disc: centre and radius, pixels. */
+    public record Disc(double x, double y, double r) {
+        /** Whether the disc lies wholly inside a field of the given size, {@code margin} pixels from each edge. */
+        public boolean inside(int width, int height, double margin) {
+            return x - r >= margin && y - r >= margin && x + r <= width - margin && y + r <= height - margin;
+        }
+    }
+
+    /** A field and the discs drawn on it. */
+    public record Field(BufferedImage image, List<Disc> discs) {}
+
+    private SyntheticFields() {}
+
+    /**
+     * A field of {@code width x height} with about {@code count} discs: the first four crossing the edges, most
+     * apart, about one in five placed touching an earlier one.
+     */
+    public static Field field(long seed, int width, int height, int count) {
+        Random rnd = new Random(seed);
+        List<Disc> discs = new ArrayList<>();
+        for (int tries = 0; discs.size() < count && tries < 20_000; tries++) {
+            double r = 35 + rnd.nextDouble() * 6;
+            double x;
+            double y;
+            if (discs.size() >= 4 && rnd.nextInt(5) == 0) {
+                // touching an earlier disc: centres a little under the sum of the radii apart
+                Disc other = discs.get(rnd.nextInt(discs.size()));
+                double angle = rnd.nextDouble() * 2 * Math.PI;
+                double d = other.r() + r - 2;
+                x = other.x() + d * Math.cos(angle);
+                y = other.y() + d * Math.sin(angle);
+            } else if (discs.size() < 4) {
+                // the first few cross an edge (left, top, right, bottom), a third of them outside the field
+                int edge = discs.size();
+                double along = 0.2 + 0.6 * rnd.nextDouble();
+                x = edge == 0 ? r / 3 : edge == 2 ? width - r / 3 : along * width;
+                y = edge == 1 ? r / 3 : edge == 3 ? height - r / 3 : along * height;
+            } else {
+                x = r + 8 + rnd.nextDouble() * (width - 2 * (r + 8));
+                y = r + 8 + rnd.nextDouble() * (height - 2 * (r + 8));
+            }
+            if (x < 0 || y < 0 || x >= width || y >= height || overlaps(discs, x, y, r)) {
+                continue;
+            }
+            discs.add(new Disc(x, y, r));
+        }
+        BufferedImage image = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
+        Graphics2D g = image.createGraphics();
+        try {
+            g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);
+            g.setColor(BACKGROUND);
+            g.fillRect(0, 0, width, height);
+            for (Disc d : discs) {
+                g.setColor(jitter(rnd, CELL));
+                fill(g, d.x(), d.y(), d.r());
+                g.setColor(jitter(rnd, CENTRE));
+                fill(g, d.x() + rnd.nextGaussian() * 2, d.y() + rnd.nextGaussian() * 2, d.r() * 0.45);
+                if (rnd.nextInt(3) == 0) {
+                    g.setColor(PARASITE);
+                    for (int k = 1 + rnd.nextInt(2); k > 0; k--) {
+                        double a = rnd.nextDouble() * 2 * Math.PI;
+                        double at = d.r() * (0.3 + 0.3 * rnd.nextDouble());
+                        fill(g, d.x() + at * Math.cos(a), d.y() + at * Math.sin(a), 4 + rnd.nextInt(4));
+                    }
+                }
+            }
+        } finally {
+            g.dispose();
+        }
+        return new Field(image, List.copyOf(discs));
+    }
+
+    /** The test fields' usual shape: 1280 x 960 (an IML-Malaria field) with 45 discs. */
+    public static Field field(long seed) {
+        return field(seed, 1280, 960, 45);
+    }
+
+    /** Overlapping by more than a few pixels (touching is fine: red cells in a smear touch). */
+    private static boolean overlaps(List<Disc> discs, double x, double y, double r) {
+        for (Disc d : discs) {
+            if (Math.hypot(d.x() - x, d.y() - y) < d.r() + r - 3) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static void fill(Graphics2D g, double x, double y, double r) {
+        g.fill(new java.awt.geom.Ellipse2D.Double(x - r, y - r, 2 * r, 2 * r));
+    }
+
+    private static Color jitter(Random rnd, Color c) {
+        int d = rnd.nextInt(9) - 4;
+        return new Color(clamp(c.getRed() + d), clamp(c.getGreen() + d), clamp(c.getBlue() + d));
+    }
+
+    private static int clamp(int v) {
+        return Math.max(0, Math.min(255, v));
+    }
+}
