@@ -24,6 +24,15 @@ public final class FieldScreener {
     /** A field must hold at least this many cell diameters each way; smaller images are single cells or thumbnails. */
     static final int MIN_DIAMETERS = 3;
 
+    /**
+     * Classifies a field's cell crops, answering one prediction per crop in order: the classifier itself, or a
+     * service's shared queue to it (whose single worker runs the model for every request).
+     */
+    @FunctionalInterface
+    public interface CropClassifier {
+        List<Prediction> classify(List<BufferedImage> crops);
+    }
+
     private final CellClassifier classifier;
     private final CellSegmenter segmenter;
 
@@ -53,17 +62,29 @@ public final class FieldScreener {
      * @throws NotAFieldException when the image is too small to be a field of the model's optics
      */
     public FieldResult screen(String name, BufferedImage field) throws NotAFieldException {
+        return screen(name, field, classifier::predictAll);
+    }
+
+    /**
+     * Screens one field, its crops classified by {@code crops} (which must run this screener's classifier).
+     *
+     * @throws NotAFieldException when the image is too small to be a field of the model's optics
+     */
+    public FieldResult screen(String name, BufferedImage field, CropClassifier crops) throws NotAFieldException {
         long start = System.nanoTime();
         checkIsField(name, field);
         List<SegmentedCell> cells = segmenter.segment(field);
-        List<BufferedImage> crops = new ArrayList<>();
+        List<BufferedImage> whole = new ArrayList<>();
         for (SegmentedCell cell : cells) {
             if (!cell.cut()) {
-                crops.add(CellCrops.crop(field, cell));
+                whole.add(CellCrops.crop(field, cell));
             }
         }
         // Cut cells are not counted, so they are not classified either: a half cell is no cell the model knows.
-        List<Prediction> predictions = crops.isEmpty() ? List.of() : classifier.predictAll(crops);
+        List<Prediction> predictions = whole.isEmpty() ? List.of() : crops.classify(whole);
+        if (predictions.size() != whole.size()) {
+            throw new IllegalStateException(predictions.size() + " predictions for " + whole.size() + " cells");
+        }
         List<CellCall> calls = new ArrayList<>(cells.size());
         int next = 0;
         for (SegmentedCell cell : cells) {

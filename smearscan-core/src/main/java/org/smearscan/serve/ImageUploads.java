@@ -17,9 +17,9 @@ import org.smearscan.data.ImageDecoding;
 import org.smearscan.data.UnreadableImageException;
 
 /**
- * Reads the images of a classify request and turns every way one can be wrong into an {@link ApiException}
- * with a 4xx status: no image, too many, too large a body, too many pixels (checked from the header, so a
- * decompression bomb is never decoded), not an image, truncated or corrupt.
+ * Reads the images of a classify or fields request and turns every way one can be wrong into an
+ * {@link ApiException} with a 4xx status: no image, too many, too large a body, too many pixels (checked from
+ * the header, so a decompression bomb is never decoded), not an image, truncated or corrupt.
  */
 final class ImageUploads {
     /** Multipart field that carries images. */
@@ -112,19 +112,38 @@ final class ImageUploads {
         }
     }
 
-    /** Decodes one upload, checking its header's size first. */
+    /** What a cell upload usually measures, for the too-many-pixels message. */
+    static final String CELL_SIZE = "a cell crop is about 150x150";
+    /** What a field upload usually measures, for the too-many-pixels message. */
+    static final String FIELD_SIZE = "a field photograph is about 1280x960";
+
+    /** Decodes one cell upload, checking its header's size first. */
     static Decoded decode(Upload upload, ServeOptions options) {
-        int[] size = headerSize(upload);
-        long pixels = (long) size[0] * size[1];
-        if (pixels > options.maxPixels()) {
-            throw new ApiException(413, "too_many_pixels", upload.name() + " is " + size[0] + "x" + size[1]
-                    + " pixels; the limit is " + options.maxPixels() + " pixels (a cell crop is about 150x150)");
-        }
+        return decode(upload, options, CELL_SIZE);
+    }
+
+    /** Decodes one upload, checking its header's size first; {@code typical} says what size is expected. */
+    static Decoded decode(Upload upload, ServeOptions options, String typical) {
+        checkHeader(upload, options, typical);
         try {
             return new Decoded(upload.name(), ImageDecoding.decode(upload.bytes(), upload.name(), options.maxPixels()));
         } catch (UnreadableImageException e) {
             throw new ApiException(422, "bad_image", e.getMessage());
         }
+    }
+
+    /**
+     * Checks from the header alone that the upload is an image in a readable format and within the pixel limit
+     * (so a decompression bomb is never decoded); answers its width and height.
+     */
+    static int[] checkHeader(Upload upload, ServeOptions options, String typical) {
+        int[] size = headerSize(upload);
+        long pixels = (long) size[0] * size[1];
+        if (pixels > options.maxPixels()) {
+            throw new ApiException(413, "too_many_pixels", upload.name() + " is " + size[0] + "x" + size[1]
+                    + " pixels; the limit is " + options.maxPixels() + " pixels (" + typical + ")");
+        }
+        return size;
     }
 
     private static int[] headerSize(Upload upload) {

@@ -29,6 +29,9 @@ import java.util.function.UnaryOperator;
 import javax.imageio.ImageIO;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.smearscan.field.FieldResult;
+import org.smearscan.field.FieldScreener;
+import org.smearscan.field.NotAFieldException;
 import org.smearscan.inference.CellClassifier;
 import org.smearscan.inference.EngineKind;
 import org.smearscan.inference.HeatmapOverlay;
@@ -36,16 +39,18 @@ import org.smearscan.inference.Prediction;
 import org.smearscan.modelfile.ModelInfo;
 
 /**
- * The screening web service: a page at {@code /}, {@code POST /api/v1/classify}, {@code GET /api/v1/model},
- * {@code GET /health} and {@code GET /metrics}. Images from concurrent requests share forward passes
- * ({@link MicroBatcher}); bad input gets a 4xx with {@code {"error": "..."}}, an overloaded model a 503 with
- * Retry-After.
+ * The screening web service: a page at {@code /}, {@code POST /api/v1/classify} (cell crops),
+ * {@code POST /api/v1/fields} (field photographs: their red cells found, classified and counted),
+ * {@code GET /api/v1/model}, {@code GET /health} and {@code GET /metrics}. Images from concurrent requests,
+ * and the cells of fields, share forward passes ({@link MicroBatcher}, whose one worker is the only thread that
+ * runs the model); bad input gets a 4xx with {@code {"error": "..."}}, an overloaded model a 503 with Retry-After.
  */
 public final class ScreeningServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ScreeningServer.class);
     /** A request whose images are not classified in this time is answered 503 (the model is overwhelmed). */
     static final long ANSWER_TIMEOUT_SECONDS = 60;
-    private static final Set<String> ROUTES = Set.of("/api/v1/classify", "/api/v1/model", "/health", "/metrics");
+    private static final Set<String> ROUTES = Set.of("/api/v1/classify", "/api/v1/fields", "/api/v1/model", "/health",
+            "/metrics");
     private static final Set<String> PAGE_FILES = Set.of("/", "/index.html", "/app.js", "/style.css");
     private static final String START_ATTRIBUTE = "smearscan.start";
     /** A refused upload's body is read and dropped up to this many times the upload limit, so the 413 arrives. */
@@ -72,6 +77,13 @@ public final class ScreeningServer implements AutoCloseable {
     private final MicroBatcher<Job, Outcome> batcher;
     /** Bounds how many requests decode at once, so concurrent large uploads cannot exhaust memory. */
     private final Semaphore decodeSlots = new Semaphore(Math.max(2, 2 * Runtime.getRuntime().availableProcessors()));
+    /**
+     * Bounds how many fields are decoded, segmented and classified at once: each holds megapixels and the
+     * segmentation's buffers while its cells wait for the model, which screens one batch at a time anyway.
+     */
+    private final Semaphore fieldSlots = new Semaphore(Math.max(2, Runtime.getRuntime().availableProcessors()));
+    /** Made on the first field request: segmenting loads OpenCV's natives, which cell requests never need. */
+    private volatile FieldScreener screener;
     private final ObjectMapper json = JsonMapper.builder().build();
     private final Javalin app;
 
@@ -102,6 +114,7 @@ public final class ScreeningServer implements AutoCloseable {
             config.routes.before(ctx -> ctx.attribute(START_ATTRIBUTE, System.nanoTime()));
             config.routes.after(this::record);
             config.routes.post("/api/v1/classify", this::classify);
+            config.routes.post("/api/v1/fields", this::fields);
             config.routes.get("/api/v1/model", this::model);
             config.routes.get("/health", ctx -> answer(ctx, 200, Map.of("status", "ok", "modelId", classifier.modelId())));
             config.routes.get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8")
@@ -211,6 +224,81 @@ public final class ScreeningServer implements AutoCloseable {
         answer(ctx, 200, body);
     }
 
+    /**
+     * Screens field photographs: each one's red cells are segmented on this request's thread and their crops
+     * classified through the batcher, like cell uploads. Every upload's header is checked before any field is
+     * screened; a field answers its count, its parasitemia in percent and every cell found ({@link FieldJson}).
+     */
+    private void fields(Context ctx) {
+        List<ImageUploads.Upload> uploads = ImageUploads.read(ctx, options);
+        for (ImageUploads.Upload upload : uploads) {
+            ImageUploads.checkHeader(upload, options, ImageUploads.FIELD_SIZE);
+        }
+        FieldScreener fieldScreener = screener();
+        List<FieldJson.Field> fields = new ArrayList<>(uploads.size());
+        for (ImageUploads.Upload upload : uploads) {
+            acquire(fieldSlots, "too many fields are being screened; try again shortly");
+            FieldResult result;
+            try {
+                BufferedImage image = ImageUploads.decode(upload, options, ImageUploads.FIELD_SIZE).image();
+                result = fieldScreener.screen(upload.name(), image, this::classifyCrops);
+            } catch (NotAFieldException e) {
+                throw new ApiException(422, "not_a_field", e.getMessage() + " (in this service: POST /api/v1/classify)");
+            } finally {
+                fieldSlots.release();
+            }
+            metrics.field(result.cells().size());
+            fields.add(FieldJson.of(result, classifier.modelId()));
+        }
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("modelId", classifier.modelId());
+        body.put("fields", fields);
+        answer(ctx, 200, body);
+    }
+
+    private FieldScreener screener() {
+        FieldScreener s = screener;
+        if (s == null) {
+            synchronized (this) {
+                if (screener == null) {
+                    try {
+                        screener = FieldScreener.of(classifier);
+                    } catch (IllegalStateException e) { // OpenCV's natives could not be loaded on this platform
+                        LOG.error("field screening is unavailable", e);
+                        throw new ApiException(503, "fields_unavailable", "field screening is unavailable on this"
+                                + " server: " + e.getMessage());
+                    }
+                }
+                s = screener;
+            }
+        }
+        return s;
+    }
+
+    /**
+     * A field's cell crops, classified through the batcher (whose worker is the one thread running the model),
+     * at most the queue's capacity at a time; answered in order.
+     */
+    private List<Prediction> classifyCrops(List<BufferedImage> crops) {
+        List<Job> jobs = new ArrayList<>(crops.size());
+        for (BufferedImage crop : crops) {
+            jobs.add(new Job(classifier.prepare(crop), false));
+        }
+        List<Prediction> predictions = new ArrayList<>(jobs.size());
+        for (int start = 0; start < jobs.size(); start += batcher.capacity()) {
+            List<CompletableFuture<Outcome>> futures;
+            try {
+                futures = batcher.submitAll(jobs.subList(start, Math.min(jobs.size(), start + batcher.capacity())));
+            } catch (OverloadedException e) {
+                throw new ApiException(503, "overloaded", e.getMessage() + "; try again shortly");
+            }
+            for (CompletableFuture<Outcome> future : futures) {
+                predictions.add(await(future).prediction());
+            }
+        }
+        return predictions;
+    }
+
     private void model(Context ctx) {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("id", classifier.modelId());
@@ -263,9 +351,13 @@ public final class ScreeningServer implements AutoCloseable {
     }
 
     private void acquireDecodeSlot() {
+        acquire(decodeSlots, "too many uploads are being decoded; try again shortly");
+    }
+
+    private static void acquire(Semaphore slots, String busy) {
         try {
-            if (!decodeSlots.tryAcquire(ANSWER_TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
-                throw new ApiException(503, "overloaded", "too many uploads are being decoded; try again shortly");
+            if (!slots.tryAcquire(ANSWER_TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
+                throw new ApiException(503, "overloaded", busy);
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

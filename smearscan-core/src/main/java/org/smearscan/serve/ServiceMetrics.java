@@ -11,7 +11,7 @@ import java.util.function.IntSupplier;
 /**
  * The service's counters, rendered in the Prometheus text exposition format (version 0.0.4).
  *
- * <p>Written here rather than with a client library: the service exports five fixed metric families, the
+ * <p>Written here rather than with a client library: the service exports a few fixed metric families, the
  * text format is small and stable, and a library (and its transitive jars in the fat jar) would add more
  * than it saves. Labels only ever take values from fixed sets (routes, status codes, error types), so a
  * client cannot grow the series without bound.
@@ -27,6 +27,8 @@ public final class ServiceMetrics {
     private final Histogram batchSeconds = new Histogram(LATENCY_BUCKETS);
     private final LongAdder images = new LongAdder();
     private final LongAdder failedBatches = new LongAdder();
+    private final LongAdder fields = new LongAdder();
+    private final LongAdder fieldCells = new LongAdder();
     private final IntSupplier queueDepth;
     private final String modelLabels;
 
@@ -56,6 +58,17 @@ public final class ServiceMetrics {
         }
     }
 
+    /** A field screened, with the cells found in it (counted or not). */
+    public void field(int cellsFound) {
+        fields.increment();
+        fieldCells.add(cellsFound);
+    }
+
+    /** Fields screened so far. */
+    public long fieldsScreened() {
+        return fields.sum();
+    }
+
     /** Forward passes run so far (the batch-size histogram's count). */
     public long batches() {
         return batchSizes.count.sum();
@@ -78,8 +91,12 @@ public final class ServiceMetrics {
         batchSizes.render(out, "smearscan_batch_size", "");
         family(out, "smearscan_batch_duration_seconds", "histogram", "Time of one forward pass.");
         batchSeconds.render(out, "smearscan_batch_duration_seconds", "");
-        family(out, "smearscan_images_classified_total", "counter", "Images classified.");
+        family(out, "smearscan_images_classified_total", "counter", "Images classified (cell uploads and the cells of fields).");
         sample(out, "smearscan_images_classified_total", "", images.sum());
+        family(out, "smearscan_fields_screened_total", "counter", "Field photographs screened.");
+        sample(out, "smearscan_fields_screened_total", "", fields.sum());
+        family(out, "smearscan_field_cells_total", "counter", "Red cells found in screened fields (counted or not).");
+        sample(out, "smearscan_field_cells_total", "", fieldCells.sum());
         family(out, "smearscan_failed_batches_total", "counter", "Forward passes that failed.");
         sample(out, "smearscan_failed_batches_total", "", failedBatches.sum());
         family(out, "smearscan_queue_images", "gauge", "Images waiting for the model.");

@@ -17,8 +17,8 @@ class CellSegmenterTest {
 
         assertThat(cells).hasSize(field.discs().size());
         for (SyntheticFields.Disc d : field.discs()) {
-            Box truth = new Box(d.x() - d.r(), d.y() - d.r(), 2 * d.r(), 2 * d.r());
-            assertThat(cells).as("a cell at IoU >= 0.7 with the disc at %d,%d", d.x(), d.y())
+            Box truth = d.box();
+            assertThat(cells).as("a cell at IoU >= 0.7 with the disc at %.0f,%.0f", d.x(), d.y())
                     .anyMatch(c -> c.box().iou(truth) >= 0.7);
         }
     }

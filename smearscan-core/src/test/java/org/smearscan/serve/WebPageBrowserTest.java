@@ -3,15 +3,19 @@ package org.smearscan.serve;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.awt.image.BufferedImage;
 import java.io.File;
 import java.io.IOException;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 import java.util.stream.Stream;
 import javax.imageio.ImageIO;
@@ -30,11 +34,13 @@ import org.smearscan.inference.CellClassifier;
 import org.smearscan.inference.EngineKind;
 import org.smearscan.testing.RepositoryPaths;
 import org.smearscan.testing.SyntheticCells;
+import org.smearscan.testing.SyntheticFields;
 import org.smearscan.testing.TestModels;
 
 /**
  * Drives the page in headless Chromium: uploads cell images through the file input and checks what it
- * renders (a card per image with its call, heatmaps that load, the summary count, the CSV). Skips when
+ * renders (a card per image with its call, heatmaps that load, the summary count, the CSV), and a field
+ * photograph (drawn on a canvas with its cells' outlines, and counted as the API counts it). Skips when
  * Debian's chromium and chromedriver are not installed (CI installs them).
  */
 class WebPageBrowserTest {
@@ -211,6 +217,102 @@ class WebPageBrowserTest {
                 driver.quit();
             }
         }
+    }
+
+    /**
+     * A photograph larger than 400 px each way goes to /api/v1/fields: the page draws it at its own size with
+     * each cell's outline and shows the API's count; a cell uploaded with it still gets its card.
+     */
+    @Test
+    void aFieldPhotographIsDrawnWithItsCellsAndCountedAsTheApiCountsIt() throws Exception {
+        assumeBrowser();
+        SyntheticFields.Field field = SyntheticFields.field(11);
+        Path fieldFile = tmp.resolve("field-11.png");
+        ImageIO.write(field.image(), "png", fieldFile.toFile());
+        Path cellFile = tmp.resolve("cell.png");
+        ImageIO.write(TestModels.cells(8, 1, true).get(0), "png", cellFile.toFile());
+
+        try (CellClassifier classifier = CellClassifier.load(TestModels.trained());
+                ScreeningServer server = ScreeningServer.start(classifier, ServeOptions.defaults().withPort(0))) {
+            TestHttp.Answer answer = new TestHttp(server.port()).multipart("/api/v1/fields",
+                    List.of(TestHttp.Part.image("field-11.png", Files.readAllBytes(fieldFile))));
+            assertThat(answer.status()).as(answer.response().body()).isEqualTo(200);
+            JsonNode api = answer.json().get("fields").get(0);
+            JsonNode percent = api.get("parasitemiaPercent");
+            String expected = api.get("cells").asInt() + " red cells, " + api.get("infected").asInt()
+                    + " infected, parasitemia " + toFixed1(percent.get("value").asDouble()) + "% (95% CI "
+                    + toFixed1(percent.get("low").asDouble()) + "\u2013" + toFixed1(percent.get("high").asDouble()) + "%)";
+
+            ChromeDriver driver = startBrowser();
+            try {
+                driver.get(server.url());
+                WebDriverWait wait = new WebDriverWait(driver, Duration.ofSeconds(90));
+                wait.until(d -> d.findElement(By.id("model")).getText().contains(classifier.modelId()));
+                assertThat(driver.findElement(By.id("field-rule")).getText()).contains("400").contains("field");
+                driver.findElement(By.id("file-input")).sendKeys(fieldFile.toAbsolutePath().normalize() + "\n"
+                        + cellFile.toAbsolutePath().normalize());
+
+                WebElement count = driver.findElement(By.id("field-count"));
+                WebElement summary = driver.findElement(By.id("summary"));
+                wait.until(d -> "1".equals(count.getAttribute("data-fields")) && "0".equals(count.getAttribute("data-pending"))
+                        && "0".equals(summary.getAttribute("data-pending")) && "1".equals(summary.getAttribute("data-total")));
+                assertThat(count.getText()).isEqualTo(expected);
+                assertThat(count.getAttribute("data-cells")).isEqualTo(api.get("cells").asText());
+                assertThat(count.getAttribute("data-infected")).isEqualTo(api.get("infected").asText());
+                assertThat(driver.findElements(By.cssSelector("#results .card"))).as("the cell's card").hasSize(1);
+                List<WebElement> fields = driver.findElements(By.cssSelector("#fields .field-card"));
+                assertThat(fields).hasSize(1);
+                assertThat(fields.get(0).findElement(By.className("field-name")).getText()).isEqualTo("field-11.png");
+                assertThat(fields.get(0).findElement(By.className("field-card-count")).getText()).startsWith(expected);
+
+                WebElement canvas = fields.get(0).findElement(By.tagName("canvas"));
+                assertThat(canvas.getAttribute("width")).isEqualTo("1280");
+                assertThat(canvas.getAttribute("height")).isEqualTo("960");
+                @SuppressWarnings("unchecked")
+                Map<String, Long> pixels = (Map<String, Long>) driver.executeScript(PIXEL_CENSUS, canvas);
+                long all = 1280L * 960;
+                assertThat(pixels.get("total")).isEqualTo(all);
+                assertThat(pixels.get("background")).as("the field is drawn").isGreaterThan(all / 4);
+                assertThat(pixels.get("cell")).as("its cells too").isGreaterThan(all / 20);
+                int uninfected = 0;
+                for (JsonNode c : api.get("cellList")) {
+                    uninfected += c.get("call").asText().equals("uninfected") ? 1 : 0;
+                }
+                assertThat(pixels.get("green")).as("uninfected outlines").isGreaterThan(uninfected > 0 ? 100L * uninfected : -1);
+                assertThat(pixels.get("red")).as("infected outlines")
+                        .isGreaterThan(api.get("infected").asInt() > 0 ? 100L * api.get("infected").asInt() : -1);
+
+                Path screenshot = Path.of("target", "web-ui-field.png");
+                Files.createDirectories(screenshot.getParent());
+                File shot = ((TakesScreenshot) driver).getScreenshotAs(OutputType.FILE);
+                Files.copy(shot.toPath(), screenshot, StandardCopyOption.REPLACE_EXISTING);
+                System.out.println("browser test: field screenshot in " + screenshot.toAbsolutePath());
+            } finally {
+                driver.quit();
+            }
+        }
+    }
+
+    /** Counts the canvas's pixels near the field's colours and the outlines' colours (app.js OUTLINE). */
+    private static final String PIXEL_CENSUS = """
+            var c = arguments[0];
+            var d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
+            function near(i, r, g, b) {
+              return Math.abs(d[i] - r) <= 8 && Math.abs(d[i + 1] - g) <= 8 && Math.abs(d[i + 2] - b) <= 8;
+            }
+            var n = { total: d.length / 4, background: 0, cell: 0, green: 0, red: 0 };
+            for (var i = 0; i < d.length; i += 4) {
+              if (near(i, 205, 218, 208)) { n.background++; }
+              else if (near(i, 175, 140, 160)) { n.cell++; }
+              else if (near(i, 0, 170, 70)) { n.green++; }
+              else if (near(i, 225, 20, 30)) { n.red++; }
+            }
+            return n;
+            """;
+
+    /** What JavaScript's {@code toFixed(1)} writes: the double's exact value rounded half up. */
+    private static String toFixed1(double value) {
+        return new BigDecimal(value).setScale(1, RoundingMode.HALF_UP).toPlainString();
     }
 
     private static boolean loaded(ChromeDriver driver, WebElement image) {

@@ -9,47 +9,125 @@ import java.util.List;
 import java.util.Random;
 
 /**
- * Simple smear fields for tests: mauve discs with paler centres (red cells, ~38 px radius like the IML-Malaria
- * fields) on a light grey-green background, at known places, some touching. Infected discs carry a dark purple
- * dot. Self-contained so any package's tests can use it; the composed fields of real crops are in
- * {@code field.compose}.
+ * Synthetic thin-smear field photographs for tests: mauve discs of red-cell size (radius about 38 px, as in the
+ * IML-Malaria fields) with paler centres on a light grey-green background, some touching, a few cut by the
+ * edge (the first four, one per edge), some with purple parasite-like dots. Self-contained so any package's tests can use it.
  */
 public final class SyntheticFields {
     public static final Color BACKGROUND = new Color(205, 218, 208);
+    public static final Color CELL = new Color(175, 140, 160);
+    private static final Color CENTRE = new Color(192, 168, 182);
+    private static final Color PARASITE = new Color(95, 45, 130);
 
-    /** A disc drawn in a field: centre, radius, infected or not. */
-    public record Disc(int x, int y, int r, boolean infected) {}
+    /** A drawn disc: centre and radius, pixels, and whether it carries a parasite-like dot. */
+    public record Disc(double x, double y, double r, boolean infected) {
+        public Disc(double x, double y, double r) {
+            this(x, y, r, false);
+        }
 
-    /** A drawn field and its discs. */
+        /** The disc's bounding box, pixels. */
+        public org.smearscan.segment.Box box() {
+            return new org.smearscan.segment.Box((int) Math.round(x - r), (int) Math.round(y - r),
+                    (int) Math.round(2 * r), (int) Math.round(2 * r));
+        }
+
+        /** Whether the disc lies wholly inside a field of the given size, {@code margin} pixels from each edge. */
+        public boolean inside(int width, int height, double margin) {
+            return x - r >= margin && y - r >= margin && x + r <= width - margin && y + r <= height - margin;
+        }
+    }
+
+    /** A field and the discs drawn on it. */
     public record Field(BufferedImage image, List<Disc> discs) {}
 
     private SyntheticFields() {}
 
-    /** A grid of discs, every {@code touchingEvery}-th pair touching, with {@code infected} of them infected. */
+    /**
+     * A field of {@code width x height} with about {@code count} discs: the first four crossing the edges, most
+     * apart, about one in five placed touching an earlier one.
+     */
+    public static Field field(long seed, int width, int height, int count) {
+        Random rnd = new Random(seed);
+        List<Disc> discs = new ArrayList<>();
+        for (int tries = 0; discs.size() < count && tries < 20_000; tries++) {
+            double r = 35 + rnd.nextDouble() * 6;
+            double x;
+            double y;
+            if (discs.size() >= 4 && rnd.nextInt(5) == 0) {
+                // touching an earlier disc: centres a little under the sum of the radii apart
+                Disc other = discs.get(rnd.nextInt(discs.size()));
+                double angle = rnd.nextDouble() * 2 * Math.PI;
+                double d = other.r() + r - 2;
+                x = other.x() + d * Math.cos(angle);
+                y = other.y() + d * Math.sin(angle);
+            } else if (discs.size() < 4) {
+                // the first few cross an edge (left, top, right, bottom), a third of them outside the field
+                int edge = discs.size();
+                double along = 0.2 + 0.6 * rnd.nextDouble();
+                x = edge == 0 ? r / 3 : edge == 2 ? width - r / 3 : along * width;
+                y = edge == 1 ? r / 3 : edge == 3 ? height - r / 3 : along * height;
+            } else {
+                x = r + 8 + rnd.nextDouble() * (width - 2 * (r + 8));
+                y = r + 8 + rnd.nextDouble() * (height - 2 * (r + 8));
+            }
+            if (x < 0 || y < 0 || x >= width || y >= height || overlaps(discs, x, y, r)) {
+                continue;
+            }
+            discs.add(new Disc(x, y, r));
+        }
+        BufferedImage image = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
+        Graphics2D g = image.createGraphics();
+        try {
+            g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);
+            g.setColor(BACKGROUND);
+            g.fillRect(0, 0, width, height);
+            for (Disc d : discs) {
+                g.setColor(jitter(rnd, CELL));
+                fill(g, d.x(), d.y(), d.r());
+                g.setColor(jitter(rnd, CENTRE));
+                fill(g, d.x() + rnd.nextGaussian() * 2, d.y() + rnd.nextGaussian() * 2, d.r() * 0.45);
+                if (rnd.nextInt(3) == 0) {
+                    g.setColor(PARASITE);
+                    for (int k = 1 + rnd.nextInt(2); k > 0; k--) {
+                        double a = rnd.nextDouble() * 2 * Math.PI;
+                        double at = d.r() * (0.3 + 0.3 * rnd.nextDouble());
+                        fill(g, d.x() + at * Math.cos(a), d.y() + at * Math.sin(a), 4 + rnd.nextInt(4));
+                    }
+                }
+            }
+        } finally {
+            g.dispose();
+        }
+        return new Field(image, List.copyOf(discs));
+    }
+
+    /** The test fields' usual shape: 1280 x 960 (an IML-Malaria field) with 45 discs. */
+    public static Field field(long seed) {
+        return field(seed, 1280, 960, 45);
+    }
+
+    /** A grid of discs, three radii apart, the first {@code infected} of them carrying a dot. */
     public static Field grid(int width, int height, int radius, int infected, long seed) {
         Random rnd = new Random(seed);
         List<Disc> discs = new ArrayList<>();
         int step = radius * 3;
-        int n = 0;
         for (int y = radius + 12; y + radius + 12 < height; y += step) {
             for (int x = radius + 12; x + radius + 12 < width; x += step) {
-                int r = radius - 2 + rnd.nextInt(5);
-                discs.add(new Disc(x, y, r, n < infected));
-                n++;
+                discs.add(new Disc(x, y, radius - 2 + rnd.nextInt(5), discs.size() < infected));
             }
         }
         return draw(width, height, discs, seed);
     }
 
-    /** Two discs that touch, overlapping by {@code overlap} pixels, in the middle of an otherwise empty field. */
+    /** Two discs overlapping by {@code overlap} pixels in the middle of an otherwise empty field. */
     public static Field touchingPair(int width, int height, int radius, int overlap) {
         int cx = width / 2;
         int cy = height / 2;
-        List<Disc> discs = List.of(new Disc(cx - radius + overlap / 2, cy, radius, false),
-                new Disc(cx + radius - overlap / 2, cy, radius, false));
-        return draw(width, height, discs, 1);
+        return draw(width, height, List.of(new Disc(cx - radius + overlap / 2.0, cy, radius),
+                new Disc(cx + radius - overlap / 2.0, cy, radius)), 1);
     }
 
+    /** The given discs, drawn in order (a later one covers an earlier one), dots on the infected ones. */
     public static Field draw(int width, int height, List<Disc> discs, long seed) {
         Random rnd = new Random(seed);
         BufferedImage image = new BufferedImage(width, height, BufferedImage.TYPE_3BYTE_BGR);
@@ -59,20 +137,41 @@ public final class SyntheticFields {
             g.setColor(BACKGROUND);
             g.fillRect(0, 0, width, height);
             for (Disc d : discs) {
-                int shade = rnd.nextInt(15);
-                g.setColor(new Color(170 + shade, 135 + shade, 158 + shade));
-                g.fillOval(d.x() - d.r(), d.y() - d.r(), 2 * d.r(), 2 * d.r());
-                g.setColor(new Color(188 + shade, 160 + shade, 176 + shade));
-                int c = d.r() / 3;
-                g.fillOval(d.x() - c, d.y() - c, 2 * c, 2 * c);
+                g.setColor(jitter(rnd, CELL));
+                fill(g, d.x(), d.y(), d.r());
+                g.setColor(jitter(rnd, CENTRE));
+                fill(g, d.x(), d.y(), d.r() * 0.4);
                 if (d.infected()) {
-                    g.setColor(new Color(90, 30, 120));
-                    g.fillOval(d.x() + d.r() / 4, d.y() - d.r() / 3, d.r() / 3, d.r() / 3);
+                    g.setColor(PARASITE);
+                    fill(g, d.x() + d.r() / 3, d.y() - d.r() / 4, d.r() / 6);
                 }
             }
         } finally {
             g.dispose();
         }
-        return new Field(image, discs);
+        return new Field(image, List.copyOf(discs));
+    }
+
+    /** Overlapping by more than a few pixels (touching is fine: red cells in a smear touch). */
+    private static boolean overlaps(List<Disc> discs, double x, double y, double r) {
+        for (Disc d : discs) {
+            if (Math.hypot(d.x() - x, d.y() - y) < d.r() + r - 3) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static void fill(Graphics2D g, double x, double y, double r) {
+        g.fill(new java.awt.geom.Ellipse2D.Double(x - r, y - r, 2 * r, 2 * r));
+    }
+
+    private static Color jitter(Random rnd, Color c) {
+        int d = rnd.nextInt(9) - 4;
+        return new Color(clamp(c.getRed() + d), clamp(c.getGreen() + d), clamp(c.getBlue() + d));
+    }
+
+    private static int clamp(int v) {
+        return Math.max(0, Math.min(255, v));
     }
 }
