@@ -27,6 +27,7 @@ import picocli.CommandLine.Option;
             InterpretCommand.class,
             ExportCommand.class,
             PredictCommand.class,
+            ScreenCommand.class,
             ServeCommand.class,
             RunCommand.class,
             CommandLine.HelpCommand.class

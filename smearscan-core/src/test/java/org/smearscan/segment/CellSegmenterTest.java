@@ -3,6 +3,7 @@ package org.smearscan.segment;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.smearscan.testing.SyntheticFields;
@@ -12,7 +13,13 @@ class CellSegmenterTest {
 
     @Test
     void findsEveryDiscOnceWithABoxThatMatchesIt() {
-        SyntheticFields.Field field = SyntheticFields.grid(960, 720, 38, 3, 7);
+        List<SyntheticFields.Disc> discs = new ArrayList<>();
+        for (int y = 60; y < 700; y += 110) {
+            for (int x = 60; x < 940; x += 110) {
+                discs.add(new SyntheticFields.Disc(x + (y / 110 % 2) * 10, y, 34 + (x / 110) % 7, x == 60));
+            }
+        }
+        SyntheticFields.Field field = SyntheticFields.draw(960, 720, discs, 7);
         List<SegmentedCell> cells = segmenter.segment(field.image());
 
         assertThat(cells).hasSize(field.discs().size());

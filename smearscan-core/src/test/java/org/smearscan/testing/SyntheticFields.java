@@ -4,9 +4,14 @@ import java.awt.Color;
 import java.awt.Graphics2D;
 import java.awt.RenderingHints;
 import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
+import javax.imageio.ImageIO;
 
 /**
  * Synthetic thin-smear field photographs for tests: mauve discs of red-cell size (radius about 38 px, as in the
@@ -15,6 +20,9 @@ import java.util.Random;
  */
 public final class SyntheticFields {
     public static final Color BACKGROUND = new Color(205, 218, 208);
+    /** The usual red-cell radius of an IML-Malaria field, pixels. */
+    public static final int RADIUS = 38;
+    private static final int SPACING = 2 * RADIUS + 8;
     public static final Color CELL = new Color(175, 140, 160);
     private static final Color CENTRE = new Color(192, 168, 182);
     private static final Color PARASITE = new Color(95, 45, 130);
@@ -106,17 +114,55 @@ public final class SyntheticFields {
         return field(seed, 1280, 960, 45);
     }
 
-    /** A grid of discs, three radii apart, the first {@code infected} of them carrying a dot. */
-    public static Field grid(int width, int height, int radius, int infected, long seed) {
+    /**
+     * A jittered grid of discs filling a field of the given size (640 x 480 holds 35, 1280 x 960 about 150), every
+     * fourth leaning on its left neighbour, about one in six with a parasite dot, with a little sensor noise.
+     */
+    public static Field gridField(long seed, int width, int height) {
         Random rnd = new Random(seed);
         List<Disc> discs = new ArrayList<>();
-        int step = radius * 3;
-        for (int y = radius + 12; y + radius + 12 < height; y += step) {
-            for (int x = radius + 12; x + radius + 12 < width; x += step) {
-                discs.add(new Disc(x, y, radius - 2 + rnd.nextInt(5), discs.size() < infected));
+        int columns = (width - 2 * 12) / SPACING;
+        int rows = (height - 2 * 12) / SPACING;
+        int x0 = (width - (columns - 1) * SPACING) / 2;
+        int y0 = (height - (rows - 1) * SPACING) / 2;
+        for (int row = 0; row < rows; row++) {
+            for (int col = 0; col < columns; col++) {
+                double x = x0 + col * SPACING + rnd.nextInt(7) - 3;
+                double y = y0 + row * SPACING + rnd.nextInt(7) - 3;
+                if (col > 0 && rnd.nextInt(4) == 0) {
+                    Disc left = discs.get(discs.size() - 1);
+                    x = left.x() + 2 * RADIUS - 1;
+                    y = left.y();
+                }
+                discs.add(new Disc(x, y, RADIUS - 2 + rnd.nextInt(5), rnd.nextInt(6) == 0));
             }
         }
-        return draw(width, height, discs, seed);
+        Field drawn = draw(width, height, discs, seed);
+        addNoise(drawn.image(), rnd);
+        return drawn;
+    }
+
+    /** Writes a {@link #gridField} as a PNG and returns the file. */
+    public static Path write(Path file, long seed, int width, int height) {
+        try {
+            Files.createDirectories(file.toAbsolutePath().getParent());
+            ImageIO.write(gridField(seed, width, height).image(), "png", file.toFile());
+            return file;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** A little sensor noise, so that no two pixels of a cell are exactly alike. */
+    private static void addNoise(BufferedImage image, Random rnd) {
+        for (int y = 0; y < image.getHeight(); y++) {
+            for (int x = 0; x < image.getWidth(); x++) {
+                int rgb = image.getRGB(x, y);
+                int n = rnd.nextInt(7) - 3;
+                image.setRGB(x, y, (clamp(((rgb >> 16) & 0xff) + n) << 16) | (clamp(((rgb >> 8) & 0xff) + n) << 8)
+                        | clamp((rgb & 0xff) + n));
+            }
+        }
     }
 
     /** Two discs overlapping by {@code overlap} pixels in the middle of an otherwise empty field. */
