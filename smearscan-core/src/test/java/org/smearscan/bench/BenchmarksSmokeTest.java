@@ -15,6 +15,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.smearscan.bench.data.DataCacheBenchmark;
+import org.smearscan.bench.fields.FieldScreenBenchmark;
 import org.smearscan.bench.inference.InferenceBenchmark;
 import org.smearscan.bench.inference.LatencyBenchmark;
 import org.smearscan.bench.ood.OodNegativesBenchmark;
@@ -24,6 +25,8 @@ import org.smearscan.bench.train.TrainingBenchmark;
 import org.smearscan.evaluate.CliFixtures;
 import org.smearscan.inference.OodFit;
 import org.smearscan.testing.SyntheticCells;
+import org.smearscan.testing.SyntheticFields;
+import org.smearscan.testing.TestModels;
 
 /**
  * Each benchmark of src/bench run once through its command line on the smallest settings, checking the lines
@@ -57,7 +60,7 @@ class BenchmarksSmokeTest {
 
     static Stream<Supplier<BenchCommand>> benchmarks() {
         return Stream.of(DataCacheBenchmark::new, InferenceBenchmark::new, LatencyBenchmark::new, ServeLoadBenchmark::new,
-                TrainingBenchmark::new, OpBenchmark::new, OodNegativesBenchmark::new);
+                TrainingBenchmark::new, OpBenchmark::new, OodNegativesBenchmark::new, FieldScreenBenchmark::new);
     }
 
     @ParameterizedTest
@@ -67,7 +70,7 @@ class BenchmarksSmokeTest {
         assertThat(help.out()).startsWith("Usage: ").contains("--help");
         Run wrong = run(benchmark.get(), "--no-such-option", "1");
         assertThat(wrong.exitCode()).isEqualTo(2);
-        assertThat(wrong.err()).containsAnyOf("Unknown options: '--no-such-option'", "Missing required option");
+        assertThat(wrong.err()).containsAnyOf("Unknown options: '--no-such-option'", "Missing required option", "Missing required parameter");
     }
 
     @Test
@@ -84,6 +87,19 @@ class BenchmarksSmokeTest {
                 split.toString());
         assertThat(without.exitCode()).isEqualTo(2);
         assertThat(without.err()).contains("has no out-of-distribution score");
+    }
+
+    @Test
+    void fieldScreenTimesEachStepPerField(@TempDir Path tmp) {
+        SyntheticFields.write(tmp.resolve("fields/a.png"), 1, 640, 480);
+        SyntheticFields.write(tmp.resolve("fields/b.png"), 2, 640, 480);
+        Run run = ok(new FieldScreenBenchmark(), TestModels.trained().toString(), tmp.resolve("fields").toString(),
+                "--repeats", "1");
+        assertThat(run.out()).contains("2 fields x 1 passes").contains("read + segment + crop + classify")
+                .contains("segment alone");
+        Run empty = run(new FieldScreenBenchmark(), TestModels.trained().toString(), tmp.toString());
+        assertThat(empty.exitCode()).isEqualTo(2);
+        assertThat(empty.err()).contains("holds no field photographs");
     }
 
     @Test
