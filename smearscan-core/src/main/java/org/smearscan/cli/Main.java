@@ -19,6 +19,7 @@ import picocli.CommandLine.Option;
             TrainCommand.class,
             CvCommand.class,
             TrainFieldsCommand.class,
+            ComposeFieldsCommand.class,
             LrFindCommand.class,
             EvaluateCommand.class,
             EvaluateFieldsCommand.class,

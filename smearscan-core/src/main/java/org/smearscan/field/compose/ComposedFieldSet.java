@@ -1,17 +1,15 @@
 package org.smearscan.field.compose;
 
-import com.fasterxml.jackson.core.JsonEncoding;
-import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.JsonGenerator;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Locale;
 import javax.imageio.ImageIO;
 import org.smearscan.field.truth.AnnotatedCell;
+import org.smearscan.field.truth.FieldAnnotations;
 import org.smearscan.io.AtomicFiles;
-import org.smearscan.segment.Box;
 
 /**
  * Writes composed fields where another tool can score them: the pictures as {@code dir/fields/<prefix>-NNN.png}
@@ -52,40 +50,10 @@ public final class ComposedFieldSet {
                 }
             });
         }
-        AtomicFiles.write(dir.resolve(TRUTH), out -> TruthJson.write(out, fields, names));
-    }
-
-    /**
-     * The annotation file's writer, kept to this package and small: a general reader and writer of the format
-     * can replace it.
-     */
-    private static final class TruthJson {
-        private static final JsonFactory JSON = new JsonFactory();
-
-        static void write(OutputStream out, List<ComposedField> fields, String[] names) throws IOException {
-            try (JsonGenerator g = JSON.createGenerator(out, JsonEncoding.UTF8)) {
-                g.writeStartArray();
-                for (int i = 0; i < fields.size(); i++) {
-                    g.writeStartObject();
-                    g.writeStringField("image_name", names[i]);
-                    g.writeArrayFieldStart("objects");
-                    for (AnnotatedCell cell : fields.get(i).cells()) {
-                        Box b = cell.box();
-                        g.writeStartObject();
-                        g.writeStringField("type", cell.type().annotationName());
-                        g.writeObjectFieldStart("bbox");
-                        g.writeStringField("x", Integer.toString(b.x()));
-                        g.writeStringField("y", Integer.toString(b.y()));
-                        g.writeStringField("h", Integer.toString(b.h()));
-                        g.writeStringField("w", Integer.toString(b.w()));
-                        g.writeEndObject();
-                        g.writeEndObject();
-                    }
-                    g.writeEndArray();
-                    g.writeEndObject();
-                }
-                g.writeEndArray();
-            }
+        Map<String, List<AnnotatedCell>> truth = new LinkedHashMap<>();
+        for (int i = 0; i < fields.size(); i++) {
+            truth.put(names[i], fields.get(i).cells());
         }
+        FieldAnnotations.write(dir.resolve(TRUTH), truth);
     }
 }
