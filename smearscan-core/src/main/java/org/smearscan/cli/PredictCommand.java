@@ -71,10 +71,7 @@ final class PredictCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         ResultWriter.Format outputFormat = ResultWriter.Format.parse(format);
-        List<Path> files = InputFiles.expand(paths);
-        if (files.isEmpty()) {
-            throw new IllegalArgumentException("no images found in " + String.join(" ", paths));
-        }
+        List<Path> files = InputFiles.expandSome(paths);
         if (heatmapDir != null && engine != EngineKind.PYTORCH) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--heatmap draws Grad-CAM maps, which need"
                     + " gradients that only the PyTorch engine computes: drop --heatmap or use --engine pytorch");

@@ -72,10 +72,7 @@ final class ScreenCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         ResultWriter.Format outputFormat = ResultWriter.Format.parse(format);
-        List<Path> files = InputFiles.expand(paths);
-        if (files.isEmpty()) {
-            throw new IllegalArgumentException("no images found in " + String.join(" ", paths));
-        }
+        List<Path> files = InputFiles.expandSome(paths);
         // before the model is loaded and the fields screened, which can take a while
         ScreenFolder folder = outDir != null ? ScreenFolder.create(outDir) : null;
         SlideGrouping grouping = slideFromFolder ? SlideGrouping.FOLDER : SlideGrouping.FIELD;

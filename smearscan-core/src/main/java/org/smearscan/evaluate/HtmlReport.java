@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import org.smearscan.io.AtomicFiles;
+import org.smearscan.io.Html;
 import org.smearscan.stats.Estimate;
 
 /**
@@ -246,37 +247,11 @@ public final class HtmlReport {
 
     /** Escapes text for HTML element content and attribute values. */
     static String esc(String s) {
-        if (s == null) {
-            return "";
-        }
-        StringBuilder out = new StringBuilder(s.length());
-        for (int i = 0; i < s.length(); i++) {
-            char ch = s.charAt(i);
-            switch (ch) {
-                case '<' -> out.append("&lt;");
-                case '>' -> out.append("&gt;");
-                case '&' -> out.append("&amp;");
-                case '"' -> out.append("&quot;");
-                case '\'' -> out.append("&#39;");
-                default -> out.append(ch);
-            }
-        }
-        return out.toString();
+        return Html.escape(s);
     }
 
-    private static final String CSS = """
-            body { font: 15px/1.5 system-ui, -apple-system, "Segoe UI", "DejaVu Sans", sans-serif; color: #222;
-                   background: #fafafa; margin: 0; }
-            main { max-width: 1100px; margin: 0 auto; padding: 24px; background: #fff; }
-            h1 { font-size: 1.7em; margin-bottom: 0.2em; }
-            h2 { border-bottom: 1px solid #ddd; padding-bottom: 4px; margin-top: 2em; }
-            nav { margin: 1em 0; font-size: 0.95em; }
-            a { color: #2c5d8f; }
-            .lead { color: #444; }
+    private static final String CSS = Html.BASE_CSS + """
             .note { background: #fff8e1; border-left: 4px solid #f0b400; padding: 6px 10px; }
-            table { border-collapse: collapse; margin: 1em 0; }
-            th, td { border: 1px solid #ddd; padding: 4px 10px; text-align: left; vertical-align: top; }
-            thead th { background: #f0f3f7; }
             td.num { text-align: right; font-variant-numeric: tabular-nums; font-weight: 600; }
             td.ci { color: #555; font-variant-numeric: tabular-nums; }
             table.confusion td { text-align: right; min-width: 6em; font-variant-numeric: tabular-nums; }

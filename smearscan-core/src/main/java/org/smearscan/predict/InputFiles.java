@@ -32,6 +32,15 @@ public final class InputFiles {
 
     private InputFiles() {}
 
+    /** As {@link #expand}, refusing arguments that name no image at all. */
+    public static List<Path> expandSome(List<String> arguments) {
+        List<Path> files = expand(arguments);
+        if (files.isEmpty()) {
+            throw new IllegalArgumentException("no images found in " + String.join(" ", arguments));
+        }
+        return files;
+    }
+
     /** Files in argument order; folder and glob matches in path order; each file once. */
     public static List<Path> expand(List<String> arguments) {
         Set<Path> files = new LinkedHashSet<>();

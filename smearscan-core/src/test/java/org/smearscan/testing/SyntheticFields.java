@@ -81,32 +81,9 @@ public final class SyntheticFields {
             if (x < 0 || y < 0 || x >= width || y >= height || overlaps(discs, x, y, r)) {
                 continue;
             }
-            discs.add(new Disc(x, y, r));
+            discs.add(new Disc(x, y, r, rnd.nextInt(3) == 0));
         }
-        BufferedImage image = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
-        Graphics2D g = image.createGraphics();
-        try {
-            g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);
-            g.setColor(BACKGROUND);
-            g.fillRect(0, 0, width, height);
-            for (Disc d : discs) {
-                g.setColor(jitter(rnd, CELL));
-                fill(g, d.x(), d.y(), d.r());
-                g.setColor(jitter(rnd, CENTRE));
-                fill(g, d.x() + rnd.nextGaussian() * 2, d.y() + rnd.nextGaussian() * 2, d.r() * 0.45);
-                if (rnd.nextInt(3) == 0) {
-                    g.setColor(PARASITE);
-                    for (int k = 1 + rnd.nextInt(2); k > 0; k--) {
-                        double a = rnd.nextDouble() * 2 * Math.PI;
-                        double at = d.r() * (0.3 + 0.3 * rnd.nextDouble());
-                        fill(g, d.x() + at * Math.cos(a), d.y() + at * Math.sin(a), 4 + rnd.nextInt(4));
-                    }
-                }
-            }
-        } finally {
-            g.dispose();
-        }
-        return new Field(image, List.copyOf(discs));
+        return draw(width, height, discs, seed);
     }
 
     /** The test fields' usual shape: 1280 x 960 (an IML-Malaria field) with 45 discs. */

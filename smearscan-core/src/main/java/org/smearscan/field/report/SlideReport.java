@@ -15,6 +15,7 @@ import org.smearscan.field.ScreenedFile;
 import org.smearscan.field.SlideGrouping;
 import org.smearscan.field.SlideResult;
 import org.smearscan.io.AtomicFiles;
+import org.smearscan.io.Html;
 import org.smearscan.stats.Estimate;
 
 /**
@@ -145,38 +146,12 @@ public final class SlideReport {
 
     /** Escapes text for HTML element content and attribute values. */
     static String esc(String s) {
-        if (s == null) {
-            return "";
-        }
-        StringBuilder out = new StringBuilder(s.length());
-        for (int i = 0; i < s.length(); i++) {
-            char ch = s.charAt(i);
-            switch (ch) {
-                case '<' -> out.append("&lt;");
-                case '>' -> out.append("&gt;");
-                case '&' -> out.append("&amp;");
-                case '"' -> out.append("&quot;");
-                case '\'' -> out.append("&#39;");
-                default -> out.append(ch);
-            }
-        }
-        return out.toString();
+        return Html.escape(s);
     }
 
-    private static final String CSS = """
-            body { font: 15px/1.5 system-ui, -apple-system, "Segoe UI", "DejaVu Sans", sans-serif; color: #222;
-                   background: #fafafa; margin: 0; }
-            main { max-width: 1100px; margin: 0 auto; padding: 24px; background: #fff; }
-            h1 { font-size: 1.7em; margin-bottom: 0.2em; }
-            h2 { border-bottom: 1px solid #ddd; padding-bottom: 4px; margin-top: 2em; }
-            nav { margin: 1em 0; font-size: 0.95em; }
-            a { color: #2c5d8f; }
-            .lead { color: #444; }
+    private static final String CSS = Html.BASE_CSS + """
             .infected { color: #dc141e; font-weight: 600; }
             .uninfected { color: #00aa3c; font-weight: 600; }
-            table { border-collapse: collapse; margin: 1em 0; }
-            th, td { border: 1px solid #ddd; padding: 4px 10px; text-align: left; vertical-align: top; }
-            thead th { background: #f0f3f7; }
             table.summary th { background: #f7f7f7; width: 12em; }
             td.num { text-align: right; font-variant-numeric: tabular-nums; }
             tr.error td { background: #fbeaea; }
