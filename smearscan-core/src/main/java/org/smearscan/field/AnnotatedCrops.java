@@ -9,6 +9,7 @@ import org.smearscan.segment.Box;
 import org.smearscan.segment.CellCrops;
 import org.smearscan.segment.Segmentation;
 import org.smearscan.segment.SegmentedCell;
+import org.smearscan.segment.StainNormalization;
 
 /**
  * The annotated cells of a field, cropped the way screening crops cells, so that a classifier trained on them
@@ -28,7 +29,13 @@ public final class AnnotatedCrops {
      */
     public record LabelledCrop(BufferedImage crop, AnnotatedCell cell, boolean segmented) {}
 
-    public static List<LabelledCrop> of(BufferedImage field, Segmentation segmentation, List<AnnotatedCell> cells) {
+    /**
+     * @param normaliseStain whether to normalise the crops' colours per field ({@link StainNormalization}), as
+     *                       screening with the trained model will
+     */
+    public static List<LabelledCrop> of(BufferedImage field, Segmentation segmentation, List<AnnotatedCell> cells,
+            boolean normaliseStain) {
+        StainNormalization stain = normaliseStain ? StainNormalization.of(field, segmentation.foreground()) : null;
         List<Box> found = segmentation.cells().stream().map(SegmentedCell::box).toList();
         List<Box> boxes = cells.stream().map(AnnotatedCell::box).toList();
         SegmentedCell[] matchOf = new SegmentedCell[cells.size()];
@@ -43,7 +50,7 @@ public final class AnnotatedCrops {
             }
             SegmentedCell cell = matchOf[i] != null ? matchOf[i] : segmentation.cellInBox(annotated.box());
             if (!cell.cut() && cell.maskArea() > 0) {
-                crops.add(new LabelledCrop(CellCrops.crop(field, cell), annotated, matchOf[i] != null));
+                crops.add(new LabelledCrop(CellCrops.crop(field, cell, stain), annotated, matchOf[i] != null));
             }
         }
         return crops;

@@ -9,8 +9,10 @@ import org.smearscan.inference.Prediction;
 import org.smearscan.modelfile.ModelInfo;
 import org.smearscan.segment.CellCrops;
 import org.smearscan.segment.CellSegmenter;
+import org.smearscan.segment.Segmentation;
 import org.smearscan.segment.SegmentationParameters;
 import org.smearscan.segment.SegmentedCell;
+import org.smearscan.segment.StainNormalization;
 
 /**
  * From a smear-field photograph to its count: segment the red cells, crop each with its mask on black,
@@ -35,17 +37,27 @@ public final class FieldScreener {
 
     private final CellClassifier classifier;
     private final CellSegmenter segmenter;
+    private final boolean normaliseStain;
 
-    public FieldScreener(CellClassifier classifier, SegmentationParameters parameters) {
+    /**
+     * @param normaliseStain whether crops are stain-normalised ({@link StainNormalization}), as they must be for a
+     *                       model trained on normalised crops
+     */
+    public FieldScreener(CellClassifier classifier, SegmentationParameters parameters, boolean normaliseStain) {
         this.classifier = Objects.requireNonNull(classifier, "classifier");
         this.segmenter = new CellSegmenter(parameters);
+        this.normaliseStain = normaliseStain;
     }
 
-    /** A screener segmenting as the model's training fields were, or with the defaults for a crop model. */
+    /**
+     * A screener segmenting and normalising as the model's training fields were, or with the default segmentation
+     * and the crops as photographed for a model of single-cell crops.
+     */
     public static FieldScreener of(CellClassifier classifier) {
         ModelInfo info = classifier.info();
-        return new FieldScreener(classifier,
-                info.screensFields() ? info.fields().segmentation() : SegmentationParameters.DEFAULT);
+        return info.screensFields()
+                ? new FieldScreener(classifier, info.fields().segmentation(), info.fields().stainNormalized())
+                : new FieldScreener(classifier, SegmentationParameters.DEFAULT, false);
     }
 
     public SegmentationParameters parameters() {
@@ -73,11 +85,13 @@ public final class FieldScreener {
     public FieldResult screen(String name, BufferedImage field, CropClassifier crops) throws NotAFieldException {
         long start = System.nanoTime();
         checkIsField(name, field);
-        List<SegmentedCell> cells = segmenter.segment(field);
+        Segmentation segmentation = segmenter.analyse(field);
+        List<SegmentedCell> cells = segmentation.cells();
+        StainNormalization stain = normaliseStain ? StainNormalization.of(field, segmentation.foreground()) : null;
         List<BufferedImage> whole = new ArrayList<>();
         for (SegmentedCell cell : cells) {
             if (!cell.cut()) {
-                whole.add(CellCrops.crop(field, cell));
+                whole.add(CellCrops.crop(field, cell, stain));
             }
         }
         // Cut cells are not counted, so they are not classified either: a half cell is no cell the model knows.

@@ -11,9 +11,11 @@ import org.smearscan.segment.SegmentationParameters;
  * @param segmentation     how cells were found in the training fields
  * @param trainingFields   the names of the fields whose cells trained the network
  * @param validationFields the names of the fields that chose the best epoch and the threshold
+ * @param stainNormalized  whether the crops were stain-normalised per field, so must be when screening (false in
+ *                         files written before this existed)
  */
 public record FieldSettings(SegmentationParameters segmentation, List<String> trainingFields,
-        List<String> validationFields) {
+        List<String> validationFields, boolean stainNormalized) {
 
     public FieldSettings {
         Objects.requireNonNull(segmentation, "segmentation");

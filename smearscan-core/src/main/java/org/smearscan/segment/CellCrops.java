@@ -10,6 +10,11 @@ public final class CellCrops {
     private CellCrops() {}
 
     public static BufferedImage crop(BufferedImage field, SegmentedCell cell) {
+        return crop(field, cell, null);
+    }
+
+    /** The crop with its cell's colours normalised ({@code stain} null: as photographed). */
+    public static BufferedImage crop(BufferedImage field, SegmentedCell cell, StainNormalization stain) {
         Box box = cell.box();
         BufferedImage crop = new BufferedImage(box.w(), box.h(), BufferedImage.TYPE_INT_RGB);
         int[] row = new int[box.w()];
@@ -18,6 +23,8 @@ public final class CellCrops {
             for (int dx = 0; dx < box.w(); dx++) {
                 if (cell.mask()[dy * box.w() + dx] == 0) {
                     row[dx] = 0;
+                } else if (stain != null) {
+                    row[dx] = stain.apply(row[dx]); // never black: black means "not the cell"
                 }
             }
             crop.setRGB(0, dy, box.w(), 1, row, 0, box.w());

@@ -49,6 +49,8 @@ import org.smearscan.train.run.TrainingRun;
  *       epoch (each time in another random flip or turn), so that a batch holds some; and the threshold is the one
  *       that maximises the infected F1 on the validation fields' cells, since counting needs few false calls far
  *       more than a balanced accuracy.</li>
+ *   <li>Each crop's colours are normalised per field ({@link org.smearscan.segment.StainNormalization}): slides
+ *       are stained from pale mauve to deep magenta, and a model must learn parasites, not a slide's colour.</li>
  *   <li>The model file is then given the segmentation it was trained with and the names of its fields.</li>
  * </ol>
  */
@@ -137,7 +139,7 @@ public final class FieldTraining {
         ModelInfo info;
         try (CellClassifier classifier = CellClassifier.load(modelFile)) {
             info = classifier.info().withThreshold(threshold)
-                    .withFields(new FieldSettings(segmentation, train, valid));
+                    .withFields(new FieldSettings(segmentation, train, valid, true));
         }
         EmbeddedGraph.rewrite(modelFile, modelFile, info);
         out.printf(Locale.ROOT, "threshold %.4f (best infected F1 on the validation fields' cells)%n", threshold);
@@ -197,6 +199,7 @@ public final class FieldTraining {
         key.put("train", train);
         key.put("valid", valid);
         key.put("segmentation", segmentation);
+        key.put("stainNormalized", true);
         key.put("annotations", options.annotations().toAbsolutePath().toString());
         if (Files.isRegularFile(done)) {
             Map<?, ?> saved = json.readValue(done.toFile(), Map.class);
@@ -221,7 +224,7 @@ public final class FieldTraining {
                 throw new IOException("cannot train on " + file + ": " + e.getMessage(), e);
             }
             List<AnnotatedCell> cells = annotations.cellsWithin(name, field.getWidth(), field.getHeight());
-            List<AnnotatedCrops.LabelledCrop> labelled = AnnotatedCrops.of(field, segmenter.analyse(field), cells);
+            List<AnnotatedCrops.LabelledCrop> labelled = AnnotatedCrops.of(field, segmenter.analyse(field), cells, true);
             String stem = name.replaceFirst("\\.[^.]*$", "");
             int i = 0;
             for (AnnotatedCrops.LabelledCrop crop : labelled) {

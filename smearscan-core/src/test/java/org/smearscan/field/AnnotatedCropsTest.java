@@ -30,7 +30,7 @@ class AnnotatedCropsTest {
                 // a box around a cell the segmentation found, but shifted too far to match it
                 new AnnotatedCell(new Box(400 - 38 + 40, 200 - 38, 76, 76), CellType.GAMETOCYTE));
 
-        List<AnnotatedCrops.LabelledCrop> crops = AnnotatedCrops.of(field.image(), segmentation, cells);
+        List<AnnotatedCrops.LabelledCrop> crops = AnnotatedCrops.of(field.image(), segmentation, cells, false);
 
         assertThat(crops).extracting(c -> c.cell().type())
                 .containsExactly(CellType.RING, CellType.UNINFECTED, CellType.GAMETOCYTE);
