@@ -78,6 +78,10 @@ final class TrainFieldsCommand implements Callable<Integer> {
             description = "Times each infected training cell is seen per epoch (default: about a fifth of each batch infected).")
     Integer positiveRepeats;
 
+    @Option(names = "--stain-normalize",
+            description = "Normalise each field's cell colours before training and screening (slides of other stains).")
+    boolean stainNormalize;
+
     @Option(names = "--workers", paramLabel = "N", defaultValue = "2", description = "Image-decoding threads (default: ${DEFAULT-VALUE}).")
     int workers;
 
@@ -98,7 +102,7 @@ final class TrainFieldsCommand implements Callable<Integer> {
         Set<String> leftOut = given == null ? Set.of() : given;
         Recipe recipe = recipe();
         FieldTraining.Options options = TrainCommand.DataModelOptions.parse(spec, () -> new FieldTraining.Options(
-                fieldsDir, annotations, runDir, base, leftOut, validFraction, seed, recipe, workers));
+                fieldsDir, annotations, runDir, base, leftOut, validFraction, seed, recipe, workers, stainNormalize));
         stdout.println("training in " + runDir);
         FieldTraining.Outcome outcome = FieldTraining.run(options, ProgressDisplay.Mode.AUTO, stdout);
         stdout.printf(Locale.ROOT, "model: %s (threshold %.4f, %d training and %d validation fields)%n",

@@ -64,6 +64,7 @@ class FieldCommandsTest {
         assertThat(info.fields().trainingFields()).hasSize(3).doesNotContain("f-005.png");
         assertThat(info.fields().validationFields()).hasSize(1).doesNotContain("f-005.png");
         assertThat(info.ood()).as("fitted on the field crops").isNotNull();
+        assertThat(info.fields().stainNormalized()).isFalse();
         assertThat(Files.list(run.resolve("crops/train/Parasitized")).count()).isPositive();
 
         CliRun evaluated = CliRun.run("evaluate-fields", run.resolve("model.smear").toString(), fields.toString(),
@@ -102,10 +103,11 @@ class FieldCommandsTest {
         Path run = tmp.resolve("from-base");
         CliRun trained = CliRun.run("train-fields", set.resolve(ComposedFieldSet.FIELDS).toString(), "--annotations",
                 set.resolve(ComposedFieldSet.TRUTH).toString(), "--out", run.toString(), "--base", base.toString(),
-                "--valid-fraction", "0.25", "--size", "32", "--epochs", "1", "--bs", "16");
+                "--valid-fraction", "0.25", "--size", "32", "--epochs", "1", "--bs", "16", "--stain-normalize");
         assertThat(trained.code()).as(trained.out() + trained.err()).isZero();
 
         ModelInfo info = ModelFile.verify(run.resolve("model.smear")).info();
+        assertThat(info.fields().stainNormalized()).isTrue();
         ModelInfo baseInfo = ModelFile.verify(base).info();
         assertThat(info.spec()).isEqualTo(baseInfo.spec());
         assertThat(info.provenance().backboneSha256()).isEqualTo(ModelFile.verify(base).sha256());
