@@ -82,6 +82,11 @@ final class TrainFieldsCommand implements Callable<Integer> {
             description = "Normalise each field's cell colours before training and screening (slides of other stains).")
     boolean stainNormalize;
 
+    @Option(names = "--max-shared", paramLabel = "S",
+            description = "Drop a found circle lying more than this share inside stronger ones (default: 0.7, for smears "
+                    + "where cells stack; 0.5 where they rarely overlap by more than a fifth, as in composed fields).")
+    Double maxShared;
+
     @Option(names = "--workers", paramLabel = "N", defaultValue = "2", description = "Image-decoding threads (default: ${DEFAULT-VALUE}).")
     int workers;
 
@@ -102,7 +107,8 @@ final class TrainFieldsCommand implements Callable<Integer> {
         Set<String> leftOut = given == null ? Set.of() : given;
         Recipe recipe = recipe();
         FieldTraining.Options options = TrainCommand.DataModelOptions.parse(spec, () -> new FieldTraining.Options(
-                fieldsDir, annotations, runDir, base, leftOut, validFraction, seed, recipe, workers, stainNormalize));
+                fieldsDir, annotations, runDir, base, leftOut, validFraction, seed, recipe, workers, stainNormalize,
+                maxShared == null ? 0 : maxShared));
         stdout.println("training in " + runDir);
         FieldTraining.Outcome outcome = FieldTraining.run(options, ProgressDisplay.Mode.AUTO, stdout);
         stdout.printf(Locale.ROOT, "model: %s (threshold %.4f, %d training and %d validation fields)%n",

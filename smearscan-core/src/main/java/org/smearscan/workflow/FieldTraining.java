@@ -74,9 +74,11 @@ public final class FieldTraining {
      * @param recipe        training hyper-parameters; {@code positiveRepeats} 0 picks it from the data
      * @param workers       image-decoding threads
      * @param normaliseStain whether crops are stain-normalised per field (and must then be when screening)
+     * @param maxShared     the segmentation's overlap rule ({@link SegmentationParameters#maxShared}); 0 keeps the
+     *                      default
      */
     public record Options(Path fieldsDir, Path annotations, Path runDir, Path base, Set<String> exclude,
-            double validFraction, long seed, Recipe recipe, int workers, boolean normaliseStain) {
+            double validFraction, long seed, Recipe recipe, int workers, boolean normaliseStain, double maxShared) {
         public Options {
             if (!(validFraction > 0 && validFraction < 1)) {
                 throw new IllegalArgumentException("the validation share of fields must lie in (0, 1), got " + validFraction);
@@ -111,6 +113,9 @@ public final class FieldTraining {
                 valid.size(), options.exclude().size());
 
         SegmentationParameters segmentation = SegmentationParameters.forCellWidth(medianBoxWidth(annotations, fields));
+        if (options.maxShared() > 0) {
+            segmentation = segmentation.withMaxShared(options.maxShared());
+        }
         Path crops = options.runDir().resolve(CROPS);
         CropCounts counts = cropOnce(options, annotations, segmentation, train, valid, crops, out);
         if (counts.trainInfected() == 0 || counts.validInfected() == 0) {
