@@ -14,6 +14,7 @@ import org.smearscan.field.SlideResult;
 import org.smearscan.field.report.FieldTables;
 import org.smearscan.field.report.ScreenFolder;
 import org.smearscan.inference.CellClassifier;
+import org.smearscan.inference.DistributionShift;
 import org.smearscan.inference.EngineKind;
 import org.smearscan.predict.InputFiles;
 import org.smearscan.predict.ResultWriter;
@@ -136,5 +137,7 @@ final class ScreenCommand implements Callable<Integer> {
         if (run.screened().isEmpty()) {
             err.println("screen: no field could be screened");
         }
+        DistributionShift.warning(notACell, cells + notACell, "cells found in the fields")
+                .ifPresent(w -> err.println("screen: warning: " + w));
     }
 }

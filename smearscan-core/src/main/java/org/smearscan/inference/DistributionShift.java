@@ -35,10 +35,15 @@ public final class DistributionShift {
 
     /** The warning for {@code notJudged} images of {@code total} not judged, when they are more than the share. */
     public static Optional<String> warning(int notJudged, int total) {
+        return warning(notJudged, total, "images");
+    }
+
+    /** As {@link #warning(int, int)}, for things other than images ("cells found in these fields"). */
+    public static Optional<String> warning(int notJudged, int total, String what) {
         if (total == 0 || (double) notJudged / total <= WARNING_SHARE) {
             return Optional.empty();
         }
-        return Optional.of(String.format(Locale.ROOT, "%.0f%% of these images (%d of %d) are unlike the cells this"
+        return Optional.of(String.format(Locale.ROOT, "%.0f%% of these " + what + " (%d of %d) are unlike the cells this"
                 + " model was trained on, and were not judged (status not_a_cell). If they are red cells from another"
                 + " stain, microscope or species, the model's calls on images like them are not reliable either:"
                 + " train or calibrate on your own images.", 100.0 * notJudged / total, notJudged, total));

@@ -225,6 +225,17 @@ class ScreenCommandTest {
     }
 
     @Test
+    void warnsWhenTheModelRefusesManyOfTheCellsFound() {
+        // the test model's out-of-distribution score was fitted on generated single cells on black, not on field crops
+        CliRun r = CliRun.run("screen", TestModels.trainedWithOod().toString(), fields.toString(), "--format", "csv");
+        CliRun plain = CliRun.run("screen", TestModels.trained().toString(), fields.toString(), "--format", "csv");
+
+        assertThat(r.code()).isZero();
+        assertThat(r.err()).containsPattern("warning: \\d+% of these cells found in the fields \\(\\d+ of \\d+\\) are unlike");
+        assertThat(plain.err()).doesNotContain("warning:");
+    }
+
+    @Test
     void exitCodes() throws IOException {
         CliRun strict = CliRun.run("screen", TestModels.trained().toString(), fields.toString(), "--fail-on-error",
                 "--format", "csv");
