@@ -21,7 +21,7 @@ import org.smearscan.segment.Box;
 final class Composition {
     private static final int BLOB_TRIES = 60;
 
-    private final FieldSettings settings;
+    private final ComposerSettings settings;
     private final Random rnd;
     private final int infected;
     private final int width;
@@ -35,7 +35,7 @@ final class Composition {
     private final IdentityHashMap<CellCrop, PreparedCrop> prepared = new IdentityHashMap<>();
 
     /** A layout of {@code settings.cellCount()} red cells, {@code infected} of them infected, drawn from rnd. */
-    Composition(FieldSettings settings, Random rnd, int infected) {
+    Composition(ComposerSettings settings, Random rnd, int infected) {
         this.settings = settings;
         this.rnd = rnd;
         this.infected = infected;

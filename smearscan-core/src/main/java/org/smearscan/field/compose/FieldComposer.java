@@ -26,13 +26,13 @@ public final class FieldComposer {
     /** Layouts tried for one field before it is given up as too crowded. */
     private static final int LAYOUTS = 5;
 
-    private final FieldSettings settings;
+    private final ComposerSettings settings;
     private final Random sequence;
 
     private FieldComposer(Builder b) {
         int cellCount = b.cellCount > 0 ? b.cellCount
                 : Math.max(1, (int) Math.round(b.coverage * b.width * b.height / (Math.PI / 4 * b.diameter * b.diameter)));
-        this.settings = new FieldSettings(b.source, b.width, b.height, b.diameter, b.spread, cellCount,
+        this.settings = new ComposerSettings(b.source, b.width, b.height, b.diameter, b.spread, cellCount,
                 b.touchingFraction, b.maxOverlap, b.whiteMin, b.whiteMax, b.plateletMin, b.plateletMax, b.debrisMin,
                 b.debrisMax, b.background, b.cellColor);
         this.sequence = new Random(b.seed);

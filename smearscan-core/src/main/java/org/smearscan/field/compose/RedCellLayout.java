@@ -33,7 +33,7 @@ final class RedCellLayout {
     private final List<Boolean> touching = new ArrayList<>();
     private int touchingCount;
 
-    RedCellLayout(Random rnd, OccupancyMap occupancy, FieldSettings settings) {
+    RedCellLayout(Random rnd, OccupancyMap occupancy, ComposerSettings settings) {
         this.rnd = rnd;
         this.occupancy = occupancy;
         this.width = settings.width();

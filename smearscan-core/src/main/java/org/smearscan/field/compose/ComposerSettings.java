@@ -6,7 +6,7 @@ import java.awt.Color;
  * What a {@link FieldComposer} was built with (see {@link FieldComposer.Builder}), the cell count resolved:
  * the field's size, its red cells and how they lie, the other objects per field, the colours.
  */
-record FieldSettings(
+record ComposerSettings(
         CellSource source,
         int width,
         int height,
