@@ -12,6 +12,7 @@ import org.smearscan.data.ResizeMethod;
 import org.smearscan.model.Architecture;
 import org.smearscan.model.HeadType;
 import org.smearscan.model.ModelSpec;
+import org.smearscan.modelfile.FieldSettings;
 import org.smearscan.modelfile.ModelFile;
 import org.smearscan.modelfile.ModelInfo;
 import org.smearscan.modelfile.Provenance;
@@ -32,7 +33,8 @@ import org.smearscan.modelfile.Provenance;
  * </pre>
  *
  * Also {@code architecture}, {@code head}, {@code model_id} and {@code model_sha256} of the SmearScan model it
- * came from, and {@code input_layout}.
+ * came from, and {@code input_layout}; for a model trained on smear fields, {@code field_settings} (JSON: how
+ * {@code screen} must segment and crop fields for it).
  */
 public final class OnnxMetadata {
     public static final String CLASSES = "classes";
@@ -48,6 +50,7 @@ public final class OnnxMetadata {
     public static final String HEAD = "head";
     public static final String MODEL_ID = "model_id";
     public static final String MODEL_SHA256 = "model_sha256";
+    public static final String FIELD_SETTINGS = "field_settings";
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -71,6 +74,9 @@ public final class OnnxMetadata {
             m.put(MODEL_ID, ModelFile.idOf(sha256));
             m.put(MODEL_SHA256, sha256);
         }
+        if (info.fields() != null) {
+            m.put(FIELD_SETTINGS, json(info.fields()));
+        }
         return m;
     }
 
@@ -89,9 +95,12 @@ public final class OnnxMetadata {
         double temperature = read(m, TEMPERATURE, Double::parseDouble);
         Architecture architecture = read(m, ARCHITECTURE, Architecture::parse);
         HeadType head = read(m, HEAD, v -> HeadType.valueOf(v.toUpperCase(Locale.ROOT)));
+        FieldSettings fields = m.containsKey(FIELD_SETTINGS)
+                ? read(m, FIELD_SETTINGS, v -> JSON.readValue(v, FieldSettings.class)) : null;
         try {
             return new ModelInfo(new ModelSpec(architecture, head, classes.size()), classes, positive, size, resize,
-                    new Normalization(mean, std), threshold, temperature, Map.of(), Provenance.NONE);
+                    new Normalization(mean, std), threshold, temperature, Map.of(), Provenance.NONE)
+                    .withFields(fields);
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("its metadata describe no usable model: " + e.getMessage(), e);
         }

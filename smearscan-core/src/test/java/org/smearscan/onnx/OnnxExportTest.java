@@ -25,6 +25,7 @@ import org.smearscan.model.HeadType;
 import org.smearscan.model.ModelSpec;
 import org.smearscan.model.Networks;
 import org.smearscan.model.TorchScriptBody;
+import org.smearscan.modelfile.FieldSettings;
 import org.smearscan.modelfile.ModelFile;
 import org.smearscan.modelfile.ModelInfo;
 import org.smearscan.onnx.proto.Onnx.ModelProto;
@@ -32,6 +33,7 @@ import org.smearscan.onnx.proto.Onnx.NodeProto;
 import org.smearscan.onnx.proto.Onnx.StringStringEntryProto;
 import org.smearscan.onnx.proto.Onnx.TensorShapeProto;
 import org.smearscan.onnx.proto.Onnx.ValueInfoProto;
+import org.smearscan.segment.SegmentationParameters;
 import org.smearscan.testing.PythonOnnx;
 import org.smearscan.testing.TestModels;
 
@@ -130,6 +132,17 @@ class OnnxExportTest {
         assertThatThrownBy(() -> OnnxMetadata.toInfo(metadata)).hasMessageContaining("'input_size'");
         metadata.put("input_size", "big");
         assertThatThrownBy(() -> OnnxMetadata.toInfo(metadata)).hasMessageContaining("'input_size' = 'big'");
+    }
+
+    @Test
+    void aFieldModelsSegmentationTravelsInTheMetadata() {
+        FieldSettings fields = new FieldSettings(SegmentationParameters.DEFAULT.withMaxShared(0.5), List.of("a.jpg"),
+                List.of("b.jpg"), true);
+        Map<String, String> metadata = OnnxMetadata.of(TestModels.info().withFields(fields), null);
+
+        assertThat(OnnxMetadata.toInfo(metadata).fields()).isEqualTo(fields);
+        assertThat(OnnxMetadata.of(TestModels.info(), null)).doesNotContainKey(OnnxMetadata.FIELD_SETTINGS);
+        assertThat(OnnxMetadata.toInfo(OnnxMetadata.of(TestModels.info(), null)).fields()).isNull();
     }
 
     private static List<String> dims(ValueInfoProto value) {
