@@ -57,6 +57,20 @@ class WebPageBrowserTest {
                 "browser test skipped: needs /usr/bin/chromium and /usr/bin/chromedriver (apt-get install chromium chromium-driver)");
     }
 
+    /** Opens the service's page and waits until it shows the model, which means its script has started. */
+    private static WebDriverWait openPage(ChromeDriver driver, ScreeningServer server, CellClassifier classifier) {
+        driver.get(server.url());
+        WebDriverWait wait = new WebDriverWait(driver, Duration.ofSeconds(90));
+        wait.until(d -> d.findElement(By.id("model")).getText().contains(classifier.modelId()));
+        return wait;
+    }
+
+    /** Chooses files in the page's file input, as a user picking several files does. */
+    private static void upload(ChromeDriver driver, List<Path> files) {
+        driver.findElement(By.id("file-input")).sendKeys(String.join("\n",
+                files.stream().map(p -> p.toAbsolutePath().normalize().toString()).toList()));
+    }
+
     private ChromeDriver startBrowser() throws IOException {
         ChromeOptions options = new ChromeOptions();
         options.setBinary(CHROMIUM.toFile());
@@ -80,14 +94,11 @@ class WebPageBrowserTest {
                 ScreeningServer server = ScreeningServer.start(classifier, ServeOptions.defaults().withPort(0))) {
             ChromeDriver driver = startBrowser();
             try {
-                driver.get(server.url());
-                WebDriverWait wait = new WebDriverWait(driver, Duration.ofSeconds(90));
-                wait.until(d -> d.findElement(By.id("model")).getText().contains(classifier.modelId()));
+                WebDriverWait wait = openPage(driver, server, classifier);
                 assertThat(driver.findElement(By.id("heatmap-toggle")).isEnabled()).isTrue();
                 assertThat(driver.findElement(By.id("heatmap-note")).isDisplayed()).isFalse();
 
-                WebElement input = driver.findElement(By.id("file-input"));
-                input.sendKeys(String.join("\n", uploads.stream().map(p -> p.toAbsolutePath().normalize().toString()).toList()));
+                upload(driver, uploads);
 
                 WebElement summary = driver.findElement(By.id("summary"));
                 wait.until(d -> "0".equals(summary.getAttribute("data-pending"))
@@ -157,11 +168,8 @@ class WebPageBrowserTest {
                 ScreeningServer server = ScreeningServer.start(classifier, ServeOptions.defaults().withPort(0))) {
             ChromeDriver driver = startBrowser();
             try {
-                driver.get(server.url());
-                WebDriverWait wait = new WebDriverWait(driver, Duration.ofSeconds(90));
-                wait.until(d -> d.findElement(By.id("model")).getText().contains(classifier.modelId()));
-                driver.findElement(By.id("file-input")).sendKeys(String.join("\n",
-                        uploads.stream().map(p -> p.toAbsolutePath().normalize().toString()).toList()));
+                WebDriverWait wait = openPage(driver, server, classifier);
+                upload(driver, uploads);
                 WebElement summary = driver.findElement(By.id("summary"));
                 wait.until(d -> "0".equals(summary.getAttribute("data-pending"))
                         && Integer.parseInt(summary.getAttribute("data-total"))
@@ -190,9 +198,7 @@ class WebPageBrowserTest {
                 ScreeningServer server = ScreeningServer.start(classifier, ServeOptions.defaults().withPort(0))) {
             ChromeDriver driver = startBrowser();
             try {
-                driver.get(server.url());
-                WebDriverWait wait = new WebDriverWait(driver, Duration.ofSeconds(90));
-                wait.until(d -> d.findElement(By.id("model")).getText().contains(classifier.modelId()));
+                WebDriverWait wait = openPage(driver, server, classifier);
                 assertThat(driver.findElement(By.id("model")).getText()).contains("ONNX Runtime");
                 WebElement toggle = driver.findElement(By.id("heatmap-toggle"));
                 assertThat(toggle.isEnabled()).isFalse();
@@ -201,8 +207,7 @@ class WebPageBrowserTest {
                 assertThat(note.isDisplayed()).isTrue();
                 assertThat(note.getText()).contains("PyTorch").contains("ONNX Runtime").contains("--engine pytorch");
 
-                driver.findElement(By.id("file-input")).sendKeys(String.join("\n",
-                        images.stream().map(p -> p.toAbsolutePath().normalize().toString()).toList()));
+                upload(driver, images);
                 WebElement summary = driver.findElement(By.id("summary"));
                 wait.until(d -> "0".equals(summary.getAttribute("data-pending"))
                         && Integer.parseInt(summary.getAttribute("data-total"))
@@ -245,12 +250,9 @@ class WebPageBrowserTest {
 
             ChromeDriver driver = startBrowser();
             try {
-                driver.get(server.url());
-                WebDriverWait wait = new WebDriverWait(driver, Duration.ofSeconds(90));
-                wait.until(d -> d.findElement(By.id("model")).getText().contains(classifier.modelId()));
+                WebDriverWait wait = openPage(driver, server, classifier);
                 assertThat(driver.findElement(By.id("field-rule")).getText()).contains("400").contains("field");
-                driver.findElement(By.id("file-input")).sendKeys(fieldFile.toAbsolutePath().normalize() + "\n"
-                        + cellFile.toAbsolutePath().normalize());
+                upload(driver, List.of(fieldFile, cellFile));
 
                 WebElement count = driver.findElement(By.id("field-count"));
                 WebElement summary = driver.findElement(By.id("summary"));
