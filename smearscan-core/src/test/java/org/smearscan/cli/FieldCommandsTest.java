@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
+import javax.imageio.ImageIO;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -17,6 +18,7 @@ import org.smearscan.field.compose.CellSource;
 import org.smearscan.field.compose.ComposedField;
 import org.smearscan.field.compose.ComposedFieldSet;
 import org.smearscan.field.compose.FieldComposer;
+import org.smearscan.field.truth.FieldAnnotations;
 import org.smearscan.modelfile.ModelFile;
 import org.smearscan.modelfile.ModelInfo;
 import org.smearscan.testing.SyntheticCells;
@@ -112,6 +114,28 @@ class FieldCommandsTest {
         assertThat(info.spec()).isEqualTo(baseInfo.spec());
         assertThat(info.provenance().backboneSha256()).isEqualTo(ModelFile.verify(base).sha256());
         assertThat(ModelFile.verify(run.resolve("model.smear")).sha256()).isNotEqualTo(ModelFile.verify(base).sha256());
+    }
+
+    @Test
+    void composeFieldsWritesFieldsAndTheirCompleteTruth() throws Exception {
+        Path cells = SyntheticCells.writeDataset(tmp.resolve("cells"), 30, 4);
+        Path out = tmp.resolve("composed-cli");
+        CliRun r = CliRun.run("compose-fields", cells.toString(), "--out", out.toString(), "--fields", "3",
+                "--parasitemia", "0,10", "--cells-per-field", "40", "--crops", "20");
+        assertThat(r.code()).as(r.err()).isZero();
+        assertThat(r.out()).contains("3 fields, 120 red cells, 4 infected");
+
+        FieldAnnotations truth = FieldAnnotations.read(out.resolve(ComposedFieldSet.TRUTH));
+        assertThat(truth.imageNames()).hasSize(3);
+        for (String name : truth.imageNames()) {
+            assertThat(ImageIO.read(out.resolve(ComposedFieldSet.FIELDS).resolve(name).toFile()).getWidth()).isEqualTo(1280);
+        }
+        assertThat(truth.cells(truth.imageNames().get(0))).hasSize(40).noneMatch(c -> c.type().isInfected());
+        assertThat(truth.cells(truth.imageNames().get(1))).filteredOn(c -> c.type().isInfected()).hasSize(4);
+
+        CliRun again = CliRun.run("compose-fields", cells.toString(), "--out", out.toString());
+        assertThat(again.code()).isEqualTo(2);
+        assertThat(again.err()).contains("is not empty");
     }
 
     @Test
