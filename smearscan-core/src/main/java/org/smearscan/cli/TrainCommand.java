@@ -160,6 +160,10 @@ final class TrainCommand implements Callable<Integer> {
         @Option(names = "--resize", paramLabel = "METHOD", description = "squish, crop or pad (default ${bundle:default.resize}).")
         String resize;
 
+        @Option(names = "--lighting", paramLabel = "X",
+                description = "fastai's lighting augmentation: random brightness and contrast of up to X per image (default: none).")
+        Double lighting;
+
         @Option(names = "--split", paramLabel = "METHOD", defaultValue = "donor",
                 description = "random, donor or folders (default: ${DEFAULT-VALUE}).")
         String split;
@@ -235,6 +239,9 @@ final class TrainCommand implements Callable<Integer> {
             }
             if (resize != null) {
                 r.resize(parse(spec, () -> ResizeMethod.valueOf(resize.toUpperCase(Locale.ROOT))));
+            }
+            if (lighting != null) {
+                r.lighting(lighting);
             }
             return r;
         }

@@ -33,10 +33,12 @@ import org.smearscan.train.schedule.OneCycle;
  *                       in another random view): the answer to rare positives, 2% of the cells of a field, used
  *                       by {@code train-fields}; 1 leaves the data as it is (0, from a configuration written
  *                       before this existed, means 1)
+ * @param lighting       fastai's lighting augmentation: a random brightness shift and contrast factor of up to this
+ *                       much per training image (0 = none, the default; at most 0.5)
  */
 public record Recipe(Architecture arch, int size, int batchSize, int epochs, LearningRates lr, int fineTuneEpochs,
         LearningRates fineTuneLr, double weightDecay, double pctStart, OptimizerKind optimizer, boolean dihedral,
-        ResizeMethod resize, Metric monitor, int patience, int positiveRepeats) {
+        ResizeMethod resize, Metric monitor, int patience, int positiveRepeats, double lighting) {
 
     /** The default recipe: {@link Builder}'s initial values. */
     public static final Recipe DEFAULT = new Builder().build();
@@ -65,6 +67,9 @@ public record Recipe(Architecture arch, int size, int batchSize, int epochs, Lea
             throw new IllegalArgumentException("positive repeats must lie in 1..1000, got " + positiveRepeats);
         }
         positiveRepeats = Math.max(1, positiveRepeats);
+        if (!(lighting >= 0 && lighting <= 0.5)) {
+            throw new IllegalArgumentException("lighting must lie in [0, 0.5], got " + lighting);
+        }
     }
 
     /** The fine-tuning rates: as given, or fastai's fine_tune rule from the first phase's peak. */
@@ -100,6 +105,7 @@ public record Recipe(Architecture arch, int size, int batchSize, int epochs, Lea
         private Metric monitor = Metric.accuracy();
         private int patience = 0;
         private int positiveRepeats = 1;
+        private double lighting = 0;
 
         public Builder arch(Architecture v) {
             arch = v;
@@ -173,10 +179,15 @@ public record Recipe(Architecture arch, int size, int batchSize, int epochs, Lea
             return this;
         }
 
+        public Builder lighting(double v) {
+            lighting = v;
+            return this;
+        }
+
         /** Checks the values (an IllegalArgumentException names the first one out of range). */
         public Recipe build() {
             return new Recipe(arch, size, batchSize, epochs, lr, fineTuneEpochs, fineTuneLr, weightDecay, pctStart,
-                    optimizer, dihedral, resize, monitor, patience, positiveRepeats);
+                    optimizer, dihedral, resize, monitor, patience, positiveRepeats, lighting);
         }
     }
 }

@@ -263,7 +263,8 @@ public final class TrainingRun {
                         + recipe.batchSize() + "; lower --bs");
             }
             Batches train = Batches.builder(cache, trainSlots).batchSize(recipe.batchSize())
-                    .normalization(Normalization.IMAGENET).dihedral(recipe.dihedral()).seed(config.seed()).build();
+                    .normalization(Normalization.IMAGENET).dihedral(recipe.dihedral())
+                    .jitter((float) recipe.lighting(), (float) recipe.lighting()).seed(config.seed()).build();
             Batches valid = Batches.validation(cache, validSlots, recipe.batchSize(), Normalization.IMAGENET);
 
             NDManager manager = NDManager.newBaseManager();

@@ -1,0 +1,44 @@
+package org.smearscan.train.run;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.smearscan.data.CellImage;
+
+class RecipeTest {
+    /** The mapper that reads a run's config.json. */
+    private static final ObjectMapper JSON = TrainingRun.JSON;
+
+    @Test
+    void aRecipeWrittenBeforeRepeatsAndLightingExistedReadsAsTheDefaults() throws Exception {
+        ObjectNode written = JSON.valueToTree(Recipe.DEFAULT);
+        written.remove("positiveRepeats");
+        written.remove("lighting");
+
+        Recipe read = JSON.treeToValue(written, Recipe.class);
+
+        assertThat(read).isEqualTo(Recipe.DEFAULT);
+        assertThat(read.positiveRepeats()).isEqualTo(1);
+        assertThat(read.lighting()).isZero();
+    }
+
+    @Test
+    void lightingAndRepeatsAreChecked() {
+        assertThat(Recipe.DEFAULT.toBuilder().lighting(0.2).positiveRepeats(12).build().lighting()).isEqualTo(0.2);
+        assertThatThrownBy(() -> Recipe.DEFAULT.toBuilder().lighting(0.6).build()).hasMessageContaining("lighting");
+        assertThatThrownBy(() -> Recipe.DEFAULT.toBuilder().positiveRepeats(-1).build()).hasMessageContaining("repeats");
+    }
+
+    @Test
+    void positiveImagesAreRepeatedInTheTrainingList() {
+        CellImage sick = new CellImage(java.nio.file.Path.of("a.png"), 0, "P1");
+        CellImage well = new CellImage(java.nio.file.Path.of("b.png"), 1, "C1");
+
+        assertThat(TrainingRun.withRepeats(List.of(sick, well), 0, 3)).containsExactly(sick, well, sick, sick);
+        assertThat(TrainingRun.withRepeats(List.of(sick, well), 0, 1)).containsExactly(sick, well);
+    }
+}
