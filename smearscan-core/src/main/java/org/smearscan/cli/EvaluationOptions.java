@@ -1,7 +1,7 @@
 package org.smearscan.cli;
 
 import java.nio.file.Path;
-import org.smearscan.evaluate.Bootstrap;
+import org.smearscan.stats.Bootstrap;
 import org.smearscan.evaluate.Evaluation;
 import org.smearscan.evaluate.EvaluationRun;
 import picocli.CommandLine;

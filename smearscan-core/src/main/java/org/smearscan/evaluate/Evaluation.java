@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import org.smearscan.data.CellImage;
 import org.smearscan.modelfile.ModelInfo;
+import org.smearscan.stats.Bootstrap;
 
 /**
  * Everything {@code evaluate} measures on one set of images. Probabilities use the model's stored

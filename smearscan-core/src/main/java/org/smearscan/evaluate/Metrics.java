@@ -4,6 +4,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
+import org.smearscan.stats.Bootstrap;
 import org.smearscan.stats.ConfidenceIntervals;
 import org.smearscan.stats.Estimate;
 

@@ -20,6 +20,7 @@ import org.smearscan.data.CellDataset;
 import org.smearscan.data.CellImage;
 import org.smearscan.data.SplitFile;
 import org.smearscan.inference.CellClassifier;
+import org.smearscan.stats.Bootstrap;
 import org.smearscan.testing.SyntheticCells;
 
 class EvaluationRunTest {

@@ -17,6 +17,7 @@ import org.smearscan.model.HeadType;
 import org.smearscan.model.ModelSpec;
 import org.smearscan.modelfile.ModelInfo;
 import org.smearscan.modelfile.Provenance;
+import org.smearscan.stats.Bootstrap;
 
 class EvaluationTest {
     static final ModelInfo INFO = new ModelInfo(new ModelSpec(Architecture.COMPACT, HeadType.FASTAI, 2),

@@ -38,6 +38,7 @@ import org.smearscan.model.HeadType;
 import org.smearscan.model.ModelSpec;
 import org.smearscan.modelfile.ModelInfo;
 import org.smearscan.modelfile.Provenance;
+import org.smearscan.stats.Bootstrap;
 import org.smearscan.testing.SyntheticCells;
 
 /** Renders the report in headless Chromium, as a reader would open it. */

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.within;
 
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.smearscan.stats.Bootstrap;
 import org.smearscan.stats.Estimate;
 
 class MetricsTest {

@@ -2,22 +2,19 @@ package org.smearscan.field.truth;
 
 import java.util.Arrays;
 import java.util.List;
-import java.util.SplittableRandom;
 import java.util.function.ToDoubleFunction;
 import java.util.function.ToIntFunction;
+import org.smearscan.stats.Bootstrap;
 import org.smearscan.stats.ConfidenceIntervals;
 import org.smearscan.stats.Estimate;
 
 /**
  * Intervals for figures pooled over fields, by a bootstrap over fields: cells in one field share its smear,
- * stain and focus, so the field and not the cell is the unit that varies independently. {@value #RESAMPLES}
- * resamples of the fields with replacement from a fixed seed (the same scores always give the same interval),
- * 2.5th and 97.5th percentiles ({@link ConfidenceIntervals#percentile}).
+ * stain and focus, so the field and not the cell is the unit that varies independently. The resamples of the
+ * fields are {@link Bootstrap#DEFAULT}'s (with replacement, from a fixed seed, so the same scores always give the
+ * same interval), the interval their 2.5th and 97.5th percentiles ({@link ConfidenceIntervals#percentile}).
  */
 final class FieldBootstrap {
-    static final int RESAMPLES = 1000;
-    static final long SEED = 20_190_417L;
-
     /** A figure computed on a resample, given how often each field was drawn. */
     @FunctionalInterface
     interface Statistic {
@@ -31,16 +28,8 @@ final class FieldBootstrap {
         int[] once = new int[fields];
         Arrays.fill(once, 1);
         double value = statistic.of(once);
-        SplittableRandom random = new SplittableRandom(SEED);
-        double[] samples = new double[RESAMPLES];
-        int[] timesDrawn = new int[fields];
-        for (int r = 0; r < RESAMPLES; r++) {
-            Arrays.fill(timesDrawn, 0);
-            for (int draw = 0; draw < fields; draw++) {
-                timesDrawn[random.nextInt(fields)]++;
-            }
-            samples[r] = statistic.of(timesDrawn);
-        }
+        double[] samples = new double[Bootstrap.DEFAULT.resamples()];
+        Bootstrap.DEFAULT.forEachResample(fields, (r, timesDrawn) -> samples[r] = statistic.of(timesDrawn));
         return ConfidenceIntervals.percentile(value, samples);
     }
 

@@ -1,4 +1,4 @@
-package org.smearscan.evaluate;
+package org.smearscan.stats;
 
 import java.util.SplittableRandom;
 
@@ -16,7 +16,7 @@ public record Bootstrap(int resamples, long seed) {
     }
 
     /** Receives each resample in turn as how often each image was drawn. */
-    interface ResampleConsumer {
+    public interface ResampleConsumer {
         void accept(int resample, int[] timesDrawn);
     }
 
@@ -24,7 +24,7 @@ public record Bootstrap(int resamples, long seed) {
      * Draws the resamples of {@code n} images one at a time into one reused array (1000 resamples of 20,000
      * images held at once would take 80 MB).
      */
-    void forEachResample(int n, ResampleConsumer consumer) {
+    public void forEachResample(int n, ResampleConsumer consumer) {
         SplittableRandom random = new SplittableRandom(seed);
         int[] timesDrawn = new int[n];
         for (int r = 0; r < resamples; r++) {
