@@ -57,6 +57,15 @@ class WebPageBrowserTest {
                 "browser test skipped: needs /usr/bin/chromium and /usr/bin/chromedriver (apt-get install chromium chromium-driver)");
     }
 
+    /** Saves what the browser shows as target/NAME, for a person to look at. */
+    private static void screenshot(ChromeDriver driver, String name) throws IOException {
+        Path screenshot = Path.of("target", name);
+        Files.createDirectories(screenshot.getParent());
+        File shot = ((TakesScreenshot) driver).getScreenshotAs(OutputType.FILE);
+        Files.copy(shot.toPath(), screenshot, StandardCopyOption.REPLACE_EXISTING);
+        System.out.println("browser test: screenshot in " + screenshot.toAbsolutePath());
+    }
+
     /** Opens the service's page and waits until it shows the model, which means its script has started. */
     private static WebDriverWait openPage(ChromeDriver driver, ScreeningServer server, CellClassifier classifier) {
         driver.get(server.url());
@@ -138,11 +147,7 @@ class WebPageBrowserTest {
                 assertThat(rows.stream().filter(r -> r.contains(",Parasitized,")).count()).isEqualTo(parasitized);
                 assertThat(rows.get(uploads.size())).startsWith("broken.png,,,,,,,,").contains("not an image");
 
-                Path screenshot = Path.of("target", "web-ui.png");
-                Files.createDirectories(screenshot.getParent());
-                File shot = ((TakesScreenshot) driver).getScreenshotAs(OutputType.FILE);
-                Files.copy(shot.toPath(), screenshot, StandardCopyOption.REPLACE_EXISTING);
-                System.out.println("browser test: screenshot in " + screenshot.toAbsolutePath());
+                screenshot(driver, "web-ui.png");
             } finally {
                 driver.quit();
             }
@@ -284,11 +289,7 @@ class WebPageBrowserTest {
                 assertThat(pixels.get("red")).as("infected outlines")
                         .isGreaterThan(api.get("infected").asInt() > 0 ? 100L * api.get("infected").asInt() : -1);
 
-                Path screenshot = Path.of("target", "web-ui-field.png");
-                Files.createDirectories(screenshot.getParent());
-                File shot = ((TakesScreenshot) driver).getScreenshotAs(OutputType.FILE);
-                Files.copy(shot.toPath(), screenshot, StandardCopyOption.REPLACE_EXISTING);
-                System.out.println("browser test: field screenshot in " + screenshot.toAbsolutePath());
+                screenshot(driver, "web-ui-field.png");
             } finally {
                 driver.quit();
             }
