@@ -164,6 +164,11 @@ final class TrainCommand implements Callable<Integer> {
                 description = "fastai's lighting augmentation: random brightness and contrast of up to X per image (default: none).")
         Double lighting;
 
+        @Option(names = "--stain", paramLabel = "X",
+                description = "Colour (stain) augmentation: each channel of a training image scaled by its own random factor in 1±X, "
+                        + "as another staining batch or white balance would (default: none; at most 0.3).")
+        Double stain;
+
         @Option(names = "--split", paramLabel = "METHOD", defaultValue = "donor",
                 description = "random, donor or folders (default: ${DEFAULT-VALUE}).")
         String split;
@@ -242,6 +247,9 @@ final class TrainCommand implements Callable<Integer> {
             }
             if (lighting != null) {
                 r.lighting(lighting);
+            }
+            if (stain != null) {
+                r.stain(stain);
             }
             return r;
         }

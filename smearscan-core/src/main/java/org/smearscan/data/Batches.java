@@ -27,6 +27,7 @@ public final class Batches {
     private final boolean dihedral;
     private final float brightness;
     private final float contrast;
+    private final float stain;
     private final boolean dropLast;
     private final long seed;
     private final int prefetch;
@@ -46,6 +47,7 @@ public final class Batches {
         this.dihedral = b.dihedral;
         this.brightness = b.brightness;
         this.contrast = b.contrast;
+        this.stain = b.stain;
         // Dropping the short last batch must not leave an epoch with no batch at all.
         this.dropLast = b.dropLast && slots.length >= batchSize;
         this.seed = b.seed;
@@ -62,7 +64,7 @@ public final class Batches {
             }
             viewTables[v] = table;
         }
-        this.baseLut = lookupTables(normalization, 1f, 0f);
+        this.baseLut = lookupTables(normalization, 1f, 0f, new float[] {1f, 1f, 1f});
     }
 
     /**
@@ -94,6 +96,7 @@ public final class Batches {
         private boolean dihedral = true;
         private float brightness;
         private float contrast;
+        private float stain;
         private boolean dropLast = true;
         private long seed = SplitSpec.DEFAULT_SEED;
         private int prefetch = 2;
@@ -149,6 +152,19 @@ public final class Batches {
         }
 
         /** Leave out the last batch when it is short (default on; ignored when it is the only batch). */
+        /**
+         * Random colour (stain) factor per channel in {@code [1-stain, 1+stain]}, drawn anew for each image and
+         * channel: the shift of hue and saturation that another staining batch or white balance gives. Values
+         * above 0.3 are refused for the same reason as a large lighting jitter.
+         */
+        public Builder stain(float stain) {
+            if (!(stain >= 0 && stain <= 0.3f)) {
+                throw new IllegalArgumentException("stain jitter must be within 0..0.3, got " + stain);
+            }
+            this.stain = stain;
+            return this;
+        }
+
         public Builder dropLast(boolean dropLast) {
             this.dropLast = dropLast;
             return this;
@@ -214,7 +230,7 @@ public final class Batches {
         int[] indices = new int[count];
         byte[] hwc = new byte[3 * plane];
         SplittableRandom rnd = new SplittableRandom(mix(seed, epoch, index + 1));
-        boolean jitter = brightness > 0 || contrast > 0;
+        boolean jitter = brightness > 0 || contrast > 0 || stain > 0;
         for (int i = 0; i < count; i++) {
             int position = order[from + i];
             int slot = slots[position];
@@ -224,7 +240,11 @@ public final class Batches {
             if (jitter) {
                 float factor = 1f + (float) (rnd.nextDouble() * 2 - 1) * contrast;
                 float shift = (float) (rnd.nextDouble() * 2 - 1) * brightness;
-                lut = lookupTables(normalization, factor, shift);
+                float[] colour = new float[3];
+                for (int c = 0; c < 3; c++) {
+                    colour[c] = stain > 0 ? 1f + (float) (rnd.nextDouble() * 2 - 1) * stain : 1f;
+                }
+                lut = lookupTables(normalization, factor, shift, colour);
             }
             fill(hwc, viewTables[view], lut, pixels, i * 3 * plane);
             labels[i] = cache.label(slot);
@@ -285,7 +305,8 @@ public final class Batches {
      * jitter the arithmetic is exactly {@link Transforms#toNormalisedChw}'s, so training sees bit-for-bit the
      * inputs that evaluation and deployment compute.
      */
-    private static float[][] lookupTables(Normalization norm, float contrastFactor, float brightnessShift) {
+    private static float[][] lookupTables(Normalization norm, float contrastFactor, float brightnessShift,
+            float[] colour) {
         float[] mean = norm.mean();
         float[] std = norm.std();
         float[][] lut = new float[3][256];
@@ -294,8 +315,9 @@ public final class Batches {
             float shift = -mean[c] / std[c];
             for (int v = 0; v < 256; v++) {
                 float x = v;
-                if (contrastFactor != 1f || brightnessShift != 0f) {
-                    x = Math.min(255f, Math.max(0f, (x - 127.5f) * contrastFactor + 127.5f + 255f * brightnessShift));
+                if (contrastFactor != 1f || brightnessShift != 0f || colour[c] != 1f) {
+                    float tinted = x * colour[c];
+                    x = Math.min(255f, Math.max(0f, (tinted - 127.5f) * contrastFactor + 127.5f + 255f * brightnessShift));
                 }
                 lut[c][v] = x * scale + shift;
             }

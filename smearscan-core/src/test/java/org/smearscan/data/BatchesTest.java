@@ -1,6 +1,8 @@
 package org.smearscan.data;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.offset;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -57,6 +59,46 @@ class BatchesTest {
         }
         assertThat(epoch(a, 0).get(0).indices()).isNotEqualTo(epoch(a, 1).get(0).indices());
         assertThat(epoch(other, 0).get(0).indices()).isNotEqualTo(epoch(a, 0).get(0).indices());
+    }
+
+    @Test
+    void stainJitterScalesEachChannelOfAnImageByItsOwnFactorAndLeavesBlackBlack() {
+        int[] slots = cache.readableSlots();
+        Batches plain = Batches.builder(cache, slots).batchSize(8).normalization(UNIT).shuffle(false)
+                .dihedral(false).build();
+        Batches tinted = Batches.builder(cache, slots).batchSize(8).normalization(UNIT).shuffle(false)
+                .dihedral(false).stain(0.2f).build();
+        HostBatch p = plain.batch(0, 0);
+        HostBatch t = tinted.batch(0, 0);
+        int plane = SIZE * SIZE;
+        int imagesWithUnequalChannels = 0;
+        for (int i = 0; i < p.count(); i++) {
+            double[] factor = new double[3];
+            for (int c = 0; c < 3; c++) {
+                int offset = (i * 3 + c) * plane;
+                factor[c] = Double.NaN;
+                for (int q = 0; q < plane; q++) {
+                    float before = p.pixels()[offset + q];
+                    float after = t.pixels()[offset + q];
+                    if (before == 0f) {
+                        assertThat(after).isZero();
+                    } else if (after < 1f && before > 0.1f) { // not clipped at white, not lost in rounding
+                        double ratio = after / before;
+                        if (Double.isNaN(factor[c])) {
+                            factor[c] = ratio;
+                        }
+                        assertThat(ratio).isCloseTo(factor[c], offset(1e-4));
+                    }
+                }
+                assertThat(factor[c]).isBetween(0.8, 1.2);
+            }
+            if (Math.abs(factor[0] - factor[1]) > 1e-3 || Math.abs(factor[1] - factor[2]) > 1e-3) {
+                imagesWithUnequalChannels++;
+            }
+        }
+        assertThat(imagesWithUnequalChannels).isEqualTo(p.count());
+        assertThatThrownBy(() -> Batches.builder(cache, slots).stain(0.4f))
+                .hasMessageContaining("stain");
     }
 
     @Test

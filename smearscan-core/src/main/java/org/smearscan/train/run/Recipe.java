@@ -35,10 +35,14 @@ import org.smearscan.train.schedule.OneCycle;
  *                       before this existed, means 1)
  * @param lighting       fastai's lighting augmentation: a random brightness shift and contrast factor of up to this
  *                       much per training image (0 = none, the default; at most 0.5)
+ * @param stain          colour (stain) augmentation: each channel of a training image multiplied by its own random
+ *                       factor in {@code [1-stain, 1+stain]}, which moves hue and saturation the way another
+ *                       staining batch or camera white balance does (0 = none, the default; at most 0.3)
  */
 public record Recipe(Architecture arch, int size, int batchSize, int epochs, LearningRates lr, int fineTuneEpochs,
         LearningRates fineTuneLr, double weightDecay, double pctStart, OptimizerKind optimizer, boolean dihedral,
-        ResizeMethod resize, Metric monitor, int patience, int positiveRepeats, double lighting) {
+        ResizeMethod resize, Metric monitor, int patience, int positiveRepeats, double lighting,
+        double stain) {
 
     /** The default recipe: {@link Builder}'s initial values. */
     public static final Recipe DEFAULT = new Builder().build();
@@ -70,6 +74,9 @@ public record Recipe(Architecture arch, int size, int batchSize, int epochs, Lea
         if (!(lighting >= 0 && lighting <= 0.5)) {
             throw new IllegalArgumentException("lighting must lie in [0, 0.5], got " + lighting);
         }
+        if (!(stain >= 0 && stain <= 0.3)) {
+            throw new IllegalArgumentException("stain must lie in [0, 0.3], got " + stain);
+        }
     }
 
     /** The fine-tuning rates: as given, or fastai's fine_tune rule from the first phase's peak. */
@@ -85,7 +92,8 @@ public record Recipe(Architecture arch, int size, int batchSize, int epochs, Lea
     public Builder toBuilder() {
         return new Builder().arch(arch).size(size).batchSize(batchSize).epochs(epochs).lr(lr)
                 .fineTune(fineTuneEpochs, fineTuneLr).weightDecay(weightDecay).pctStart(pctStart).optimizer(optimizer)
-                .dihedral(dihedral).resize(resize).monitor(monitor).patience(patience);
+                .dihedral(dihedral).resize(resize).monitor(monitor).patience(patience).positiveRepeats(positiveRepeats)
+                .lighting(lighting).stain(stain);
     }
 
     /** Starts from the default values, which are written here and nowhere else. */
@@ -106,6 +114,7 @@ public record Recipe(Architecture arch, int size, int batchSize, int epochs, Lea
         private int patience = 0;
         private int positiveRepeats = 1;
         private double lighting = 0;
+        private double stain = 0;
 
         public Builder arch(Architecture v) {
             arch = v;
@@ -184,10 +193,15 @@ public record Recipe(Architecture arch, int size, int batchSize, int epochs, Lea
             return this;
         }
 
+        public Builder stain(double v) {
+            stain = v;
+            return this;
+        }
+
         /** Checks the values (an IllegalArgumentException names the first one out of range). */
         public Recipe build() {
             return new Recipe(arch, size, batchSize, epochs, lr, fineTuneEpochs, fineTuneLr, weightDecay, pctStart,
-                    optimizer, dihedral, resize, monitor, patience, positiveRepeats, lighting);
+                    optimizer, dihedral, resize, monitor, patience, positiveRepeats, lighting, stain);
         }
     }
 }

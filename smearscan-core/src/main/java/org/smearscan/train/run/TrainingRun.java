@@ -264,7 +264,8 @@ public final class TrainingRun {
             }
             Batches train = Batches.builder(cache, trainSlots).batchSize(recipe.batchSize())
                     .normalization(Normalization.IMAGENET).dihedral(recipe.dihedral())
-                    .jitter((float) recipe.lighting(), (float) recipe.lighting()).seed(config.seed()).build();
+                    .jitter((float) recipe.lighting(), (float) recipe.lighting()).stain((float) recipe.stain())
+                    .seed(config.seed()).build();
             Batches valid = Batches.validation(cache, validSlots, recipe.batchSize(), Normalization.IMAGENET);
 
             NDManager manager = NDManager.newBaseManager();

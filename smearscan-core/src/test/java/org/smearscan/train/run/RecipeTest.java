@@ -18,18 +18,28 @@ class RecipeTest {
         ObjectNode written = JSON.valueToTree(Recipe.DEFAULT);
         written.remove("positiveRepeats");
         written.remove("lighting");
+        written.remove("stain");
 
         Recipe read = JSON.treeToValue(written, Recipe.class);
 
         assertThat(read).isEqualTo(Recipe.DEFAULT);
         assertThat(read.positiveRepeats()).isEqualTo(1);
         assertThat(read.lighting()).isZero();
+        assertThat(read.stain()).isZero();
+    }
+
+    @Test
+    void toBuilderKeepsEveryValue() {
+        Recipe changed = Recipe.DEFAULT.toBuilder().lighting(0.2).stain(0.1).positiveRepeats(5).epochs(3).build();
+
+        assertThat(changed.toBuilder().build()).isEqualTo(changed);
     }
 
     @Test
     void lightingAndRepeatsAreChecked() {
         assertThat(Recipe.DEFAULT.toBuilder().lighting(0.2).positiveRepeats(12).build().lighting()).isEqualTo(0.2);
         assertThatThrownBy(() -> Recipe.DEFAULT.toBuilder().lighting(0.6).build()).hasMessageContaining("lighting");
+        assertThatThrownBy(() -> Recipe.DEFAULT.toBuilder().stain(0.4).build()).hasMessageContaining("stain");
         assertThatThrownBy(() -> Recipe.DEFAULT.toBuilder().positiveRepeats(-1).build()).hasMessageContaining("repeats");
     }
 
