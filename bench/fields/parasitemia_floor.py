@@ -69,6 +69,28 @@ def main():
                 slide_errors.append(abs(miss) / (args.cells * args.slide_fields) * 100)
         print(f"{threshold:9.2f}  {sens:11.4f}  {spec:11.4f}  {sum(field_errors) / len(field_errors):16.2f}  "
               f"{sum(slide_errors) / len(slide_errors):10.2f}")
+    requirement(args, prevalences)
+
+
+def requirement(args, prevalences):
+    """The field error of a classifier that errs independently per cell at a given sensitivity and specificity."""
+    rng = random.Random(args.seed)
+    specificities = (0.99, 0.995, 0.997, 0.998, 0.999)
+    print(f"\nfield error (pp) of a classifier with this sensitivity (rows) and specificity (columns), {args.cells} cells:")
+    print("          " + "".join(f"{q:>8.3f}" for q in specificities))
+    for sensitivity in (0.93, 0.95, 0.97, 0.99):
+        cells = []
+        for specificity in specificities:
+            total, draws = 0.0, 0
+            for prevalence in prevalences:
+                infected = round(args.cells * prevalence)
+                for _ in range(args.fields // len(prevalences)):
+                    missed = sum(rng.random() >= sensitivity for _ in range(infected))
+                    false_calls = sum(rng.random() >= specificity for _ in range(args.cells - infected))
+                    total += abs(false_calls - missed) / args.cells * 100
+                    draws += 1
+            cells.append(total / draws)
+        print(f"{sensitivity:>10.2f}" + "".join(f"{e:8.2f}" for e in cells))
 
 
 if __name__ == "__main__":

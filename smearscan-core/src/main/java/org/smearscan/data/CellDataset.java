@@ -71,9 +71,10 @@ public final class CellDataset {
     private final List<String> notes;
     private final Map<Path, String> folderOfImage;
     private final String fingerprint;
+    private final String fileStamp;
 
     private CellDataset(Path root, List<String> classes, List<CellImage> images, List<Skipped> skipped,
-            List<String> notes, Map<Path, String> folderOfImage, String fingerprint) {
+            List<String> notes, Map<Path, String> folderOfImage, String fingerprint, String fileStamp) {
         this.root = root;
         this.classes = List.copyOf(classes);
         this.images = List.copyOf(images);
@@ -81,6 +82,7 @@ public final class CellDataset {
         this.notes = List.copyOf(notes);
         this.folderOfImage = Map.copyOf(folderOfImage);
         this.fingerprint = fingerprint;
+        this.fileStamp = fileStamp;
     }
 
     /**
@@ -179,12 +181,23 @@ public final class CellDataset {
     }
 
     /**
-     * A stable identity of the data set: SHA-256 over the classes and every image's relative path, label,
-     * size and modification time. Cheap (no pixel is read); it changes when a file is added, removed,
-     * replaced or touched.
+     * A stable identity of the data set: SHA-256 over the classes and every image's relative path, label and
+     * size. Cheap (no pixel is read); it changes when a file is added, removed, relabelled or rewritten to
+     * another size, and survives a copy that gives the files new modification times (a data folder restored
+     * for a new session, or copied to another machine), so that a split made on one copy still serves the
+     * other and a stopped run can be resumed there.
      */
     public String fingerprint() {
         return fingerprint;
+    }
+
+    /**
+     * The fingerprint with every image's modification time as well: the key of cached pixels, which must be
+     * read again when a file is rewritten in place, even at the same size. Split files written before
+     * 2026-11-30 recorded this value as their data set's fingerprint; {@link SplitFile#matches} accepts both.
+     */
+    public String fileStamp() {
+        return fileStamp;
     }
 
     static String relative(Path root, Path file) {
@@ -205,8 +218,10 @@ public final class CellDataset {
         private final Path given;
         private final List<Skipped> skipped = new ArrayList<>();
         private final List<String> notes = new ArrayList<>();
-        /** Relative path to file identity, sorted: the fingerprint's input. */
+        /** Relative path to the file's label and size, sorted: the fingerprint's input. */
         private final TreeMap<String, String> identity = new TreeMap<>();
+        /** Relative path to the file's modification time, for the file stamp. */
+        private final Map<String, Long> modified = new java.util.HashMap<>();
 
         Scanner(Path given) {
             this.given = given;
@@ -278,7 +293,8 @@ public final class CellDataset {
         private CellDataset finish(Path base, List<String> classes, List<CellImage> images, Map<Path, String> folderOf) {
             images.sort((a, b) -> relative(base, a.path()).compareTo(relative(base, b.path())));
             skipped.sort((a, b) -> a.file().compareTo(b.file()));
-            return new CellDataset(base, classes, images, skipped, notes, folderOf, fingerprint(classes));
+            return new CellDataset(base, classes, images, skipped, notes, folderOf, fingerprint(classes, false),
+                    fingerprint(classes, true));
         }
 
         /** Steps into a lone folder that itself holds folders: the folder an archive was extracted into. */
@@ -355,8 +371,9 @@ public final class CellDataset {
                         skipped.add(new Skipped(file, "empty file"));
                     } else {
                         images.add(new CellImage(file, label, Donor.of(file)));
-                        identity.put(relative(base, file),
-                                label + "\t" + attrs.size() + "\t" + attrs.lastModifiedTime().toMillis());
+                        String key = relative(base, file);
+                        identity.put(key, label + "\t" + attrs.size());
+                        modified.put(key, attrs.lastModifiedTime().toMillis());
                     }
                     return FileVisitResult.CONTINUE;
                 }
@@ -382,12 +399,15 @@ public final class CellDataset {
             }
         }
 
-        private String fingerprint(List<String> classes) {
+        /** The data set's identity; with the modification times it is byte for byte the older fingerprint. */
+        private String fingerprint(List<String> classes, boolean withTimes) {
             try {
                 MessageDigest sha = MessageDigest.getInstance("SHA-256");
                 sha.update(("classes\t" + String.join("\t", classes) + "\n").getBytes(StandardCharsets.UTF_8));
                 for (Map.Entry<String, String> e : identity.entrySet()) {
-                    sha.update((e.getKey() + "\t" + e.getValue() + "\n").getBytes(StandardCharsets.UTF_8));
+                    String line = e.getKey() + "\t" + e.getValue()
+                            + (withTimes ? "\t" + modified.get(e.getKey()) : "") + "\n";
+                    sha.update(line.getBytes(StandardCharsets.UTF_8));
                 }
                 return HexFormat.of().formatHex(sha.digest());
             } catch (NoSuchAlgorithmException e) {

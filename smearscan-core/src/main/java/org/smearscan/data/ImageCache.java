@@ -98,7 +98,7 @@ public final class ImageCache {
     /** The data set's images in {@code cacheDir}, built with 2 threads and a progress bar when missing. */
     public static ImageCache open(CellDataset dataset, int size, ResizeMethod method, Path cacheDir)
             throws IOException {
-        return builder(dataset.images(), dataset.fingerprint()).size(size).method(method).cacheDir(cacheDir).open();
+        return builder(dataset.images(), dataset.fileStamp()).size(size).method(method).cacheDir(cacheDir).open();
     }
 
     /**

@@ -182,9 +182,12 @@ public record SplitFile(String description, String datasetFingerprint, List<Stri
         return new Split(train, valid, description);
     }
 
-    /** Whether the data set is byte-for-byte the one the split was made from (by fingerprint). */
+    /**
+     * Whether the data set is the one the split was made from: the same images by path, label and size. A split
+     * file written before the fingerprint left modification times out holds the {@link CellDataset#fileStamp()}.
+     */
     public boolean matches(CellDataset dataset) {
-        return datasetFingerprint.equals(dataset.fingerprint());
+        return datasetFingerprint.equals(dataset.fingerprint()) || datasetFingerprint.equals(dataset.fileStamp());
     }
 
     /** Relative paths on one side ({@link #TRAIN} or {@link #VALID}), e.g. to leave training images out of a test. */

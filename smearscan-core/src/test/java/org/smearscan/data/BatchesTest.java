@@ -26,7 +26,7 @@ class BatchesTest {
     @BeforeAll
     static void buildCache() throws Exception {
         CellDataset dataset = CellDataset.scan(SyntheticCells.writeDataset(tmp.resolve("cells"), 15, 3));
-        cache = ImageCache.builder(dataset.images(), dataset.fingerprint()).size(SIZE).method(ResizeMethod.SQUISH)
+        cache = ImageCache.builder(dataset.images(), dataset.fileStamp()).size(SIZE).method(ResizeMethod.SQUISH)
                 .cacheDir(tmp.resolve("cache")).progress(false).open();
     }
 

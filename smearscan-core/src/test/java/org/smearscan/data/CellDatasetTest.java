@@ -114,6 +114,30 @@ class CellDatasetTest {
     }
 
     @Test
+    void aCopyWithNewModificationTimesKeepsTheFingerprintButNotTheFileStamp() throws IOException {
+        Path root = SyntheticCells.writeDataset(tmp.resolve("original"), 3, 1);
+        CellDataset original = CellDataset.scan(root);
+        Path copy = tmp.resolve("restored");
+        try (Stream<Path> files = Files.walk(root)) {
+            for (Path p : (Iterable<Path>) files::iterator) {
+                Path target = copy.resolve(root.relativize(p).toString());
+                if (Files.isDirectory(p)) {
+                    Files.createDirectories(target);
+                } else {
+                    Files.copy(p, target); // a plain copy: new modification times
+                    Files.setLastModifiedTime(target, java.nio.file.attribute.FileTime.fromMillis(
+                            Files.getLastModifiedTime(p).toMillis() + 60_000));
+                }
+            }
+        }
+        CellDataset restored = CellDataset.scan(copy);
+
+        assertThat(restored.fingerprint()).isEqualTo(original.fingerprint());
+        assertThat(restored.fileStamp()).as("cached pixels are keyed on the times too")
+                .isNotEqualTo(original.fileStamp()).hasSize(64);
+    }
+
+    @Test
     void clearErrorsForMissingOrEmptyFolders() throws IOException {
         assertThatThrownBy(() -> CellDataset.scan(tmp.resolve("nowhere"))).isInstanceOf(NoSuchFileException.class)
                 .hasMessageContaining("nowhere").hasMessageContaining("does not exist");
@@ -151,7 +175,7 @@ class CellDatasetTest {
         ImageIO.write(indexed, "png", root.resolve("Parasitized/C1P1ThinF_palette.png").toFile());
         ImageIO.write(alpha, "png", root.resolve("Uninfected/C2NThinF_alpha.png").toFile());
         CellDataset dataset = CellDataset.scan(root);
-        ImageCache cache = ImageCache.builder(dataset.images(), dataset.fingerprint()).size(16)
+        ImageCache cache = ImageCache.builder(dataset.images(), dataset.fileStamp()).size(16)
                 .method(ResizeMethod.SQUISH).cacheDir(tmp.resolve("cache")).progress(false).open();
         assertThat(cache.unreadable()).isEmpty();
         byte[] greyPx = cache.pixels(0);

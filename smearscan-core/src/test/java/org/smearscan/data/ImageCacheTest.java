@@ -29,7 +29,7 @@ class ImageCacheTest {
     }
 
     private ImageCache open(CellDataset dataset, int size) throws IOException {
-        return ImageCache.builder(dataset.images(), dataset.fingerprint()).size(size).method(ResizeMethod.SQUISH)
+        return ImageCache.builder(dataset.images(), dataset.fileStamp()).size(size).method(ResizeMethod.SQUISH)
                 .cacheDir(cacheDir).progress(false).open();
     }
 
@@ -58,7 +58,7 @@ class ImageCacheTest {
         CellDataset dataset = CellDataset.scan(data);
         ImageCache a = open(dataset, 32);
         ImageCache b = open(dataset, 40);
-        ImageCache c = ImageCache.builder(dataset.images(), dataset.fingerprint()).size(32).method(ResizeMethod.PAD)
+        ImageCache c = ImageCache.builder(dataset.images(), dataset.fileStamp()).size(32).method(ResizeMethod.PAD)
                 .cacheDir(cacheDir).progress(false).open();
         assertThat(Stream.of(a.file(), b.file(), c.file()).distinct()).hasSize(3);
         assertThat(b.pixels(0)).hasSize(40 * 40 * 3);
@@ -69,7 +69,7 @@ class ImageCacheTest {
     void changedDatasetGetsANewCache() throws Exception {
         CellDataset before = CellDataset.scan(data);
         ImageCache first = open(before, 32);
-        // Replace one image's content: size and time change, so the fingerprint does.
+        // Replace one image's content: size and time change, so the fingerprint and the file stamp do.
         CellImage victim = before.images().get(3);
         BufferedImage other = SyntheticCells.cell(new Random(99), true, 70, 50);
         ImageIO.write(other, "png", victim.path().toFile());

@@ -23,6 +23,21 @@ class SplitFileTest {
     }
 
     @Test
+    void aSplitFileThatRecordedTheOlderFingerprintWithTimesStillMatches() throws IOException {
+        Path file = tmp.resolve("old/split.tsv");
+        SplitFile.write(file, Split.byDonor(dataset.images(), 0.25, 3), dataset);
+        String text = Files.readString(file);
+        Files.writeString(file, text.replace("# dataset\t" + dataset.fingerprint(), "# dataset\t" + dataset.fileStamp()));
+
+        SplitFile read = SplitFile.read(file);
+
+        assertThat(read.datasetFingerprint()).isEqualTo(dataset.fileStamp());
+        assertThat(read.matches(dataset)).isTrue();
+        Files.writeString(file, text.replace("# dataset\t" + dataset.fingerprint(), "# dataset\t" + "0".repeat(64)));
+        assertThat(SplitFile.read(file).matches(dataset)).isFalse();
+    }
+
+    @Test
     void roundTripGivesTheSameSplit() throws IOException {
         Split split = Split.byDonor(dataset.images(), 0.25, 3);
         Path file = tmp.resolve("runs/split.tsv");

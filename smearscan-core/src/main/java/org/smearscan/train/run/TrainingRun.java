@@ -246,7 +246,7 @@ public final class TrainingRun {
                         + " training and " + split.valid().size() + " validation images; both sides need images");
             }
             String splitFingerprint = Files.isRegularFile(splitPath) ? SplitFile.fingerprint(splitPath) : "";
-            ImageCache cache = ImageCache.builder(dataset.images(), dataset.fingerprint())
+            ImageCache cache = ImageCache.builder(dataset.images(), dataset.fileStamp())
                     .size(recipe.size()).method(recipe.resize())
                     .cacheDir(config.cacheDir() != null ? config.cacheDir() : SmearscanHome.cacheDir())
                     .threads(config.workers())
