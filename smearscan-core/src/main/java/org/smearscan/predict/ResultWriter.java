@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.Objects;
 import org.smearscan.inference.FileResult;
 import org.smearscan.inference.Prediction;
+import org.smearscan.io.Csv;
 
 /**
  * Writes file results as they arrive, as an aligned table, CSV or a JSON array. Unreadable files appear in
@@ -116,12 +117,8 @@ public final class ResultWriter {
         return b.append(',').append(csv(r.error().orElse(""))).toString();
     }
 
-    /** RFC 4180 quoting: fields with a comma, quote or line break are quoted, quotes doubled. */
     static String csv(String value) {
-        if (value.indexOf(',') < 0 && value.indexOf('"') < 0 && value.indexOf('\n') < 0 && value.indexOf('\r') < 0) {
-            return value;
-        }
-        return '"' + value.replace("\"", "\"\"") + '"';
+        return Csv.field(value);
     }
 
     private static String json(FileResult r) {

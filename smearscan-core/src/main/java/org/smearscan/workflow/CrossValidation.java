@@ -98,11 +98,16 @@ public final class CrossValidation {
                 requireSameRun(config);
                 Fold done = JSON.readValue(result.toFile(), Fold.class);
                 out.printf(Locale.ROOT, "fold %d/%d: done earlier (%s)%n", fold, k, result);
+                if (!Files.exists(config.runDir().resolve(OutOfFold.PREDICTIONS))) {
+                    // a fold finished before the predictions were kept: score its held-out donors again
+                    evaluate(config, fold, done.seconds(), warn);
+                }
                 folds.add(done);
                 continue;
             }
             folds.add(runFold(config, fold, k, out, warn));
         }
+        reportSuspects(dir, first, out);
         Summary summary = Summary.of(folds);
         // a screen of a few folds leaves the folder's table of all folds to the full run
         AtomicFiles.writeString(dir.resolve(first == k ? SUMMARY : "cv-first-" + first + ".json"),
@@ -130,18 +135,54 @@ public final class CrossValidation {
         }
         double seconds = (System.nanoTime() - start) / 1e9;
         out.printf(Locale.ROOT, "fold %d/%d: evaluating on its held-out donors%n", fold, k);
-        EvaluationRun.Request request = new EvaluationRun.Request(modelFile, config.data(),
+        Fold result = evaluate(config, fold, seconds, warn);
+        AtomicFiles.writeString(runDir.resolve(FOLD_RESULT), JSON.writeValueAsString(result));
+        out.printf(Locale.ROOT, "fold %d/%d: accuracy %.4f, sensitivity %.4f, specificity %.4f, AUC %.4f%n",
+                fold, k, result.accuracy(), result.sensitivity(), result.specificity(), result.auc());
+        return result;
+    }
+
+    /** Scores the fold's model on its held-out donors and keeps every image's scores (out of fold). */
+    private static Fold evaluate(TrainConfig config, int fold, double seconds, Consumer<String> warn)
+            throws IOException, UnreadableImageException {
+        Path runDir = config.runDir();
+        EvaluationRun.Request request = new EvaluationRun.Request(runDir.resolve(RunFolder.MODEL), config.data(),
                 runDir.resolve(RunFolder.SPLIT), false, false, Evaluation.Settings.DEFAULT, EvaluationRun.DEFAULT_BATCH,
                 false);
         try (EvaluationRun evaluation = EvaluationRun.run(request, warn)) {
+            List<String> classes = evaluation.model().info().classes();
+            double temperature = evaluation.model().info().temperature();
+            double[][] probabilities = new double[classes.size()][];
+            for (int c = 0; c < classes.size(); c++) {
+                probabilities[c] = evaluation.scores().probabilities(c, temperature);
+            }
+            OutOfFold.write(runDir.resolve(OutOfFold.PREDICTIONS), classes, evaluation.subset().images(),
+                    probabilities, fold);
             Metrics m = evaluation.evaluation().plain();
-            Fold result = new Fold(fold, m.n(), evaluation.evaluation().donors().size(), m.accuracy().value(),
+            return new Fold(fold, m.n(), evaluation.evaluation().donors().size(), m.accuracy().value(),
                     m.sensitivity().value(), m.specificity().value(), m.auc().value(), seconds);
-            AtomicFiles.writeString(runDir.resolve(FOLD_RESULT), JSON.writeValueAsString(result));
-            out.printf(Locale.ROOT, "fold %d/%d: accuracy %.4f, sensitivity %.4f, specificity %.4f, AUC %.4f%n",
-                    fold, k, result.accuracy(), result.sensitivity(), result.specificity(), result.auc());
-            return result;
         }
+    }
+
+    /** Lists the images whose label the out-of-fold models contradict, over the folds run so far. */
+    private static void reportSuspects(Path dir, int folds, PrintStream out) throws IOException {
+        List<String> classes = null;
+        List<OutOfFold.Row> rows = new ArrayList<>();
+        for (int fold = 1; fold <= folds; fold++) {
+            Path file = dir.resolve("fold-" + fold).resolve(OutOfFold.PREDICTIONS);
+            OutOfFold.Table table = OutOfFold.read(file);
+            if (classes != null && !classes.equals(table.classes())) {
+                throw new IOException(file + " has the classes " + table.classes() + ", fold 1 " + classes);
+            }
+            classes = table.classes();
+            rows.addAll(table.rows());
+        }
+        List<OutOfFold.Suspect> suspects = OutOfFold.suspects(rows, classes.size());
+        Path file = dir.resolve(OutOfFold.SUSPECTS);
+        OutOfFold.writeSuspects(file, classes, suspects);
+        out.printf(Locale.ROOT, "%d of %d held-out images (%.1f%%) have a label their fold's model contradicts with "
+                + "confidence (confident learning); look at them before trusting those labels: %s%n",
+                suspects.size(), rows.size(), 100.0 * suspects.size() / Math.max(1, rows.size()), file);
     }
 
     /** A fold folder may only be taken up again by the same cross-validation. */

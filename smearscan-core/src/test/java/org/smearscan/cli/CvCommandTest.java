@@ -15,6 +15,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.smearscan.data.CellDataset;
 import org.smearscan.testing.SyntheticCells;
+import org.smearscan.workflow.OutOfFold;
 
 /** {@code smearscan cv} on generated cells: every donor held out once, and a cut-off run finished where it stopped. */
 class CvCommandTest {
@@ -61,10 +62,21 @@ class CvCommandTest {
         }
         assertThat(mean).isCloseTo(byHand, within(1e-12));
 
+        // every image scored once, out of fold, and the contradicted labels listed for review
+        int scored = 0;
+        for (int fold = 1; fold <= 3; fold++) {
+            scored += OutOfFold.read(out.resolve("fold-" + fold).resolve(OutOfFold.PREDICTIONS)).rows().size();
+        }
+        assertThat(scored).isEqualTo(dataset.images().size());
+        assertThat(Files.readAllLines(out.resolve(OutOfFold.SUSPECTS))).first()
+                .isEqualTo("path,label,suggested,p_label,p_suggested,donor,fold");
+        assertThat(first.out()).contains("confident learning").contains(out.resolve("suspects.csv").toString());
+
         // cut off: fold 2 trained but not evaluated, its model not yet written
         Path fold2 = out.resolve("fold-2");
         Files.delete(fold2.resolve("cv-fold.json"));
         Files.delete(fold2.resolve("model.smear"));
+        Files.delete(out.resolve("fold-3").resolve(OutOfFold.PREDICTIONS)); // as a fold done before they were kept
         FileTime fold1Model = Files.getLastModifiedTime(out.resolve("fold-1").resolve("model.smear"));
 
         CliRun again = CliRun.run(cv(out));
@@ -72,6 +84,7 @@ class CvCommandTest {
         assertThat(again.out()).contains("fold 1/3: done earlier", "fold 2/3: resuming the training",
                 "fold 3/3: done earlier");
         assertThat(fold2.resolve("model.smear")).isRegularFile();
+        assertThat(out.resolve("fold-3").resolve(OutOfFold.PREDICTIONS)).as("scored again").isRegularFile();
         assertThat(Files.getLastModifiedTime(out.resolve("fold-1").resolve("model.smear"))).isEqualTo(fold1Model);
 
         CliRun other = CliRun.run(cv(out, "--lr", "1e-2"));

@@ -15,6 +15,7 @@ import org.smearscan.field.ScreenRun;
 import org.smearscan.field.ScreenedFile;
 import org.smearscan.field.SlideGrouping;
 import org.smearscan.field.SlideResult;
+import org.smearscan.io.Csv;
 import org.smearscan.stats.Estimate;
 
 /**
@@ -259,11 +260,7 @@ public final class FieldTables {
         return String.format("%-" + width + "s", s);
     }
 
-    /** RFC 4180 quoting: fields with a comma, quote or line break are quoted, quotes doubled. */
     static String csv(String value) {
-        if (value.indexOf(',') < 0 && value.indexOf('"') < 0 && value.indexOf('\n') < 0 && value.indexOf('\r') < 0) {
-            return value;
-        }
-        return '"' + value.replace("\"", "\"\"") + '"';
+        return Csv.field(value);
     }
 }

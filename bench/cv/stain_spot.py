@@ -1,0 +1,83 @@
+#!/usr/bin/env python3
+"""Do the model's errors on unseen donors show a stained parasite at all? A model-free check of the labels.
+
+Giemsa stains a parasite's chromatin dark purple: a crop with a parasite has a spot far darker than the rest of
+its cell. For every crop in a `smearscan predict --format csv` output (label from the folder name, Parasitized /
+Uninfected), this measures the darkest spot: the cell's median green level minus its 0.5th percentile (3x3 blur,
+the black background and a 2-pixel rim left out). It then tabulates the spot contrast of correct calls and of
+errors, and counts the crops whose stain contradicts their label (labelled Parasitized without any spot darker
+than SPOT_NONE levels, labelled Uninfected with a spot of SPOT_DARK levels or more).
+
+    /usr/bin/python3 bench/cv/stain_spot.py PREDICTIONS.csv [--none 25] [--dark 40]
+
+Needs OpenCV for Python (Debian: python3-opencv) and NumPy. The default thresholds were read off the default
+model's fold-1 calls (95% of its uninfected calls lie below 23, 95% of its infected calls above 42) and are used
+unchanged on other folds. A spotless crop labelled Parasitized is the strong case (no stained chromatin at all);
+a dark spot on a crop labelled Uninfected may be debris or a platelet lying on the cell rather than a parasite.
+"""
+import argparse
+import csv
+
+import cv2
+import numpy as np
+
+
+def spot_contrast(path):
+    image = cv2.imread(path)
+    if image is None:
+        raise SystemExit(f"{path}: cannot be read as an image")
+    green = cv2.GaussianBlur(image[:, :, 1].astype(np.float32), (3, 3), 0)
+    cell = cv2.erode((image.max(axis=2) > 10).astype(np.uint8), np.ones((5, 5), np.uint8))
+    values = green[cell > 0]
+    if values.size < 50:
+        return 0.0
+    return float(np.median(values) - np.percentile(values, 0.5))
+
+
+def quantiles(values):
+    values = sorted(values)
+    if not values:
+        return "-"
+    return " / ".join(f"{values[min(len(values) - 1, int(len(values) * q))]:.0f}" for q in (0.05, 0.25, 0.5, 0.75, 0.95))
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("predictions")
+    ap.add_argument("--none", type=float, default=25, help="below this, a cell shows no stained spot")
+    ap.add_argument("--dark", type=float, default=40, help="from this on, a cell shows a dark stained spot")
+    args = ap.parse_args()
+    rows = []
+    with open(args.predictions, newline="") as f:
+        for r in csv.DictReader(f):
+            if r["error"]:
+                continue
+            sick = "/Parasitized/" in r["file"]
+            if not sick and "/Uninfected/" not in r["file"]:
+                continue
+            rows.append((sick, float(r["parasitized_probability"]) >= 0.5, spot_contrast(r["file"])))
+    groups = {
+        "labelled Parasitized, called parasitized": [c for s, p, c in rows if s and p],
+        "labelled Parasitized, called uninfected (false negatives)": [c for s, p, c in rows if s and not p],
+        "labelled Uninfected, called uninfected": [c for s, p, c in rows if not s and not p],
+        "labelled Uninfected, called parasitized (false positives)": [c for s, p, c in rows if not s and p],
+    }
+    print(f"{len(rows)} crops; spot contrast in green levels, quantiles 5 / 25 / 50 / 75 / 95%")
+    for name, values in groups.items():
+        print(f"  {name:58s} {len(values):5d}   {quantiles(values)}")
+    errors = sum(1 for s, p, c in rows if s != p)
+    spotless = [(s, p) for s, p, c in rows if s and c < args.none]
+    spotted = [(s, p) for s, p, c in rows if not s and c >= args.dark]
+    contradicted_errors = sum(1 for s, p in spotless if not p) + sum(1 for s, p in spotted if p)
+    print(f"labelled Parasitized without a spot (< {args.none:g}): {len(spotless)}, of which the model called "
+          f"uninfected {sum(1 for s, p in spotless if not p)}")
+    print(f"labelled Uninfected with a dark spot (>= {args.dark:g}): {len(spotted)}, of which the model called "
+          f"parasitized {sum(1 for s, p in spotted if p)}")
+    print(f"errors: {errors} of {len(rows)} (accuracy {1 - errors / len(rows):.4f}); {contradicted_errors} of them "
+          f"({contradicted_errors / max(1, errors):.0%}) are crops whose stain contradicts their label "
+          f"({sum(1 for s, p in spotless if not p)} spotless false negatives, {sum(1 for s, p in spotted if p)} "
+          f"spotted false positives)")
+
+
+if __name__ == "__main__":
+    main()
