@@ -42,6 +42,8 @@ rows = []
 for k in (1, 2):
     with open(f"{work}/inner-{k}/oof.csv", newline="") as f:
         for r in csv.DictReader(f):
+            if r["file"] == "file":  # xargs ran predict more than once: a header again
+                continue
             if r["error"]:
                 sys.exit(f"{r['file']}: {r['error']}")
             rows.append((r["file"], "/Parasitized/" in r["file"], float(r["parasitized_probability"])))

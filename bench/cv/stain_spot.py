@@ -9,6 +9,9 @@ errors, and counts the crops whose stain contradicts their label (labelled Paras
 than SPOT_NONE levels, labelled Uninfected with a spot of SPOT_DARK levels or more).
 
     /usr/bin/python3 bench/cv/stain_spot.py PREDICTIONS.csv [--none 25] [--dark 40]
+    /usr/bin/python3 bench/cv/stain_spot.py CV_DIR/suspects.csv        # the images `cv` found suspect
+
+For `cv`'s suspects.csv it gives, per label, how many suspects have no stained spot or a dark one.
 
 Needs OpenCV for Python (Debian: python3-opencv) and NumPy. The default thresholds were read off the default
 model's fold-1 calls (95% of its uninfected calls lie below 23, 95% of its infected calls above 42) and are used
@@ -47,6 +50,9 @@ def main():
     ap.add_argument("--none", type=float, default=25, help="below this, a cell shows no stained spot")
     ap.add_argument("--dark", type=float, default=40, help="from this on, a cell shows a dark stained spot")
     args = ap.parse_args()
+    with open(args.predictions, newline="") as f:
+        if "suggested" in (csv.DictReader(f).fieldnames or []):
+            return suspects(args)
     rows = []
     with open(args.predictions, newline="") as f:
         for r in csv.DictReader(f):
@@ -77,6 +83,19 @@ def main():
           f"({contradicted_errors / max(1, errors):.0%}) are crops whose stain contradicts their label "
           f"({sum(1 for s, p in spotless if not p)} spotless false negatives, {sum(1 for s, p in spotted if p)} "
           f"spotted false positives)")
+
+
+def suspects(args):
+    by_label = {}
+    with open(args.predictions, newline="") as f:
+        for r in csv.DictReader(f):
+            by_label.setdefault(r["label"], []).append(spot_contrast(r["path"]))
+    print("suspects of `cv`; spot contrast in green levels, quantiles 5 / 25 / 50 / 75 / 95%")
+    for label, values in sorted(by_label.items()):
+        none = sum(1 for c in values if c < args.none)
+        dark = sum(1 for c in values if c >= args.dark)
+        print(f"  labelled {label:12s} {len(values):5d}   {quantiles(values)}   no spot (< {args.none:g}): {none} "
+              f"({none / len(values):.0%}), dark spot (>= {args.dark:g}): {dark} ({dark / len(values):.0%})")
 
 
 if __name__ == "__main__":

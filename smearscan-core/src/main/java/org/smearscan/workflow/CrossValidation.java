@@ -100,6 +100,8 @@ public final class CrossValidation {
                 out.printf(Locale.ROOT, "fold %d/%d: done earlier (%s)%n", fold, k, result);
                 if (!Files.exists(config.runDir().resolve(OutOfFold.PREDICTIONS))) {
                     // a fold finished before the predictions were kept: score its held-out donors again
+                    out.printf(Locale.ROOT, "fold %d/%d: scoring its held-out donors again to keep their predictions%n",
+                            fold, k);
                     evaluate(config, fold, done.seconds(), warn);
                 }
                 folds.add(done);

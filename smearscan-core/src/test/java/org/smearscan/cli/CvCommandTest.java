@@ -82,7 +82,7 @@ class CvCommandTest {
         CliRun again = CliRun.run(cv(out));
         assertThat(again.code()).as(again.err()).isZero();
         assertThat(again.out()).contains("fold 1/3: done earlier", "fold 2/3: resuming the training",
-                "fold 3/3: done earlier");
+                "fold 3/3: done earlier", "fold 3/3: scoring its held-out donors again");
         assertThat(fold2.resolve("model.smear")).isRegularFile();
         assertThat(out.resolve("fold-3").resolve(OutOfFold.PREDICTIONS)).as("scored again").isRegularFile();
         assertThat(Files.getLastModifiedTime(out.resolve("fold-1").resolve("model.smear"))).isEqualTo(fold1Model);
