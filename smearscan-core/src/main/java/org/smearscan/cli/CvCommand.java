@@ -17,7 +17,9 @@ import picocli.CommandLine.Spec;
                 + " the donors it never saw, and print each fold and the mean and spread of accuracy, sensitivity,"
                 + " specificity and AUC.",
             "Takes the options of train; --folds K sets the number of folds (default 5). Folds already evaluated are skipped and a fold stopped during training"
-                    + " resumes, so the same command line finishes a run that was cut off."})
+                    + " resumes, so the same command line finishes a run that was cut off.",
+            "Each fold keeps its out-of-fold scores (fold-k/predictions.csv); suspects.csv lists the images whose label"
+                    + " those scores contradict with confidence (confident learning), for a person to review."})
 final class CvCommand implements Callable<Integer> {
     @Spec
     CommandLine.Model.CommandSpec spec;

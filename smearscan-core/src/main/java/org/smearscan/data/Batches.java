@@ -151,7 +151,6 @@ public final class Batches {
             return this;
         }
 
-        /** Leave out the last batch when it is short (default on; ignored when it is the only batch). */
         /**
          * Random colour (stain) factor per channel in {@code [1-stain, 1+stain]}, drawn anew for each image and
          * channel: the shift of hue and saturation that another staining batch or white balance gives. Values
@@ -165,6 +164,7 @@ public final class Batches {
             return this;
         }
 
+        /** Leave out the last batch when it is short (default on; ignored when it is the only batch). */
         public Builder dropLast(boolean dropLast) {
             this.dropLast = dropLast;
             return this;

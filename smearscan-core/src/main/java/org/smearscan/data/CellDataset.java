@@ -17,6 +17,7 @@ import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.EnumSet;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
@@ -221,7 +222,7 @@ public final class CellDataset {
         /** Relative path to the file's label and size, sorted: the fingerprint's input. */
         private final TreeMap<String, String> identity = new TreeMap<>();
         /** Relative path to the file's modification time, for the file stamp. */
-        private final Map<String, Long> modified = new java.util.HashMap<>();
+        private final Map<String, Long> modified = new HashMap<>();
 
         Scanner(Path given) {
             this.given = given;
@@ -277,7 +278,7 @@ public final class CellDataset {
             }
             List<String> classes = List.copyOf(classNames);
             List<CellImage> images = new ArrayList<>();
-            Map<Path, String> folderOf = new java.util.HashMap<>();
+            Map<Path, String> folderOf = new HashMap<>();
             for (Map.Entry<String, Path> side : splitFolders.entrySet()) {
                 for (Path c : subfolders(side.getValue())) {
                     int from = images.size();

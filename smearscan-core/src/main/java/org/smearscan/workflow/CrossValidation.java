@@ -28,7 +28,8 @@ import org.smearscan.train.run.TrainingRun;
  * (a run folder {@code fold-k} per fold) and evaluated on them; the table gives each fold and the mean and
  * spread of accuracy, sensitivity, specificity and AUC. A fold whose result is already written is not run
  * again, and a fold stopped during training resumes from its last epoch, so a cut-off run goes on where it
- * stopped when started again with the same arguments.
+ * stopped when started again with the same arguments. Each fold's out-of-fold scores are kept, and the images
+ * whose label they contradict are listed ({@link OutOfFold}).
  */
 public final class CrossValidation {
     /** A fold's result, written into its run folder once it is evaluated. */
