@@ -20,7 +20,11 @@ work="${2:?usage: $0 CV_FOLD_DIR WORK_DIR [INNER_EPOCHS]}"
 inner_epochs="${3:-8}"
 smearscan="${SMEARSCAN:-$here/bin/smearscan}"
 mkdir -p "$work"
-[[ -d $work/sides ]] || "$here/scripts/split-folders.sh" "$fold/split.tsv" "$work/sides" >/dev/null
+if [[ ! -d $work/sides ]]; then  # built aside and renamed, so that a killed run leaves no half-made folder
+  rm -rf "$work/sides.part"
+  "$here/scripts/split-folders.sh" "$fold/split.tsv" "$work/sides.part" >/dev/null
+  mv "$work/sides.part" "$work/sides"
+fi
 
 for k in 1 2; do
   run="$work/inner-$k"
@@ -61,11 +65,13 @@ PY
 
 clean="$work/clean"
 if [[ ! -d $clean ]]; then
-  mkdir -p "$clean"
-  cp -a "$work/sides/valid" "$clean/valid"
-  cp -a "$work/sides/train" "$clean/train"
-  # the flagged paths name the links under sides/train; remove their twins under clean/train
-  sed "s|^$work/sides/train/|$clean/train/|" "$work/flagged.txt" | xargs -d '\n' rm -f
+  rm -rf "$clean.part"
+  mkdir -p "$clean.part"
+  cp -a "$work/sides/valid" "$clean.part/valid"
+  cp -a "$work/sides/train" "$clean.part/train"
+  # the flagged paths name the links under sides/train; remove their twins under the clean copy
+  sed "s|^$work/sides/train/|$clean.part/train/|" "$work/flagged.txt" | xargs -d '\n' rm -f
+  mv "$clean.part" "$clean"
 fi
 final="$work/final"
 [[ -f $final/model.smear ]] || "$smearscan" train "$clean" --split folders --out "$final" > "$final.log" 2>&1

@@ -3,7 +3,7 @@ package org.smearscan.io;
 import java.util.ArrayList;
 import java.util.List;
 
-/** CSV as the tables SmearScan writes use it. */
+/** CSV as the tables SmearScan writes use it (RFC 4180). */
 public final class Csv {
     private Csv() {}
 
@@ -15,32 +15,47 @@ public final class Csv {
         return '"' + value.replace("\"", "\"\"") + '"';
     }
 
-    /** The fields of one line as {@link #field} writes them (a quoted field may not span lines here). */
+    /** The fields of one line as {@link #field} writes them. */
     public static List<String> parseLine(String line) {
-        List<String> out = new ArrayList<>();
-        StringBuilder f = new StringBuilder();
+        List<List<String>> rows = rows(line);
+        return rows.isEmpty() ? List.of("") : rows.get(0);
+    }
+
+    /** The rows of a text as {@link #field} writes them; a quoted field may hold line breaks. */
+    public static List<List<String>> rows(String text) {
+        List<List<String>> rows = new ArrayList<>();
+        List<String> row = new ArrayList<>();
+        StringBuilder cell = new StringBuilder();
         boolean quoted = false;
-        for (int i = 0; i < line.length(); i++) {
-            char ch = line.charAt(i);
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
             if (quoted) {
-                if (ch == '"' && i + 1 < line.length() && line.charAt(i + 1) == '"') {
-                    f.append('"');
+                if (c == '"' && i + 1 < text.length() && text.charAt(i + 1) == '"') {
+                    cell.append('"');
                     i++;
-                } else if (ch == '"') {
+                } else if (c == '"') {
                     quoted = false;
                 } else {
-                    f.append(ch);
+                    cell.append(c);
                 }
-            } else if (ch == '"') {
+            } else if (c == '"') {
                 quoted = true;
-            } else if (ch == ',') {
-                out.add(f.toString());
-                f.setLength(0);
-            } else {
-                f.append(ch);
+            } else if (c == ',') {
+                row.add(cell.toString());
+                cell.setLength(0);
+            } else if (c == '\n') {
+                row.add(cell.toString());
+                cell.setLength(0);
+                rows.add(row);
+                row = new ArrayList<>();
+            } else if (c != '\r') {
+                cell.append(c);
             }
         }
-        out.add(f.toString());
-        return out;
+        if (cell.length() > 0 || !row.isEmpty()) {
+            row.add(cell.toString());
+            rows.add(row);
+        }
+        return rows;
     }
 }

@@ -14,4 +14,12 @@ class CsvTest {
         assertThat(line).isEqualTo("plain,\"a,b\",\"say \"\"hi\"\"\",,/data/P77/cell 1.png");
         assertThat(Csv.parseLine(line)).isEqualTo(values);
     }
+
+    @Test
+    void aQuotedFieldMayHoldALineBreak() {
+        String text = "name,note\r\na.png,\"two\nlines\"\nb.png,\n";
+
+        assertThat(Csv.rows(text)).containsExactly(List.of("name", "note"), List.of("a.png", "two\nlines"),
+                List.of("b.png", ""));
+    }
 }
