@@ -183,9 +183,12 @@ public final class CrossValidation {
         List<OutOfFold.Suspect> suspects = OutOfFold.suspects(rows, classes.size());
         Path file = dir.resolve(OutOfFold.SUSPECTS);
         OutOfFold.writeSuspects(file, classes, suspects);
+        OutOfFold.writeGrid(dir.resolve(OutOfFold.SUSPECTS_GRID), classes, suspects);
         out.printf(Locale.ROOT, "%d of %d held-out images (%.1f%%) have a label their fold's model contradicts with "
-                + "confidence (confident learning); look at them before trusting those labels: %s%n",
-                suspects.size(), rows.size(), 100.0 * suspects.size() / Math.max(1, rows.size()), file);
+                + "confidence (confident learning); look at them before trusting those labels: %s%s%n",
+                suspects.size(), rows.size(), 100.0 * suspects.size() / Math.max(1, rows.size()), file,
+                suspects.isEmpty() ? "" : " (the first " + Math.min(OutOfFold.GRID_TILES, suspects.size())
+                        + " drawn in " + OutOfFold.SUSPECTS_GRID + ")");
     }
 
     /** A fold folder may only be taken up again by the same cross-validation. */

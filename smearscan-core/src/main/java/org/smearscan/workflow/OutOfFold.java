@@ -1,5 +1,6 @@
 package org.smearscan.workflow;
 
+import java.awt.image.BufferedImage;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -10,6 +11,9 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import org.smearscan.data.CellImage;
+import org.smearscan.data.ImageDecoding;
+import org.smearscan.data.UnreadableImageException;
+import org.smearscan.evaluate.ImageGrid;
 import org.smearscan.io.AtomicFiles;
 import org.smearscan.io.Csv;
 
@@ -28,6 +32,10 @@ public final class OutOfFold {
     public static final String PREDICTIONS = "predictions.csv";
     /** The suspects over all folds run, in the cross-validation folder. */
     public static final String SUSPECTS = "suspects.csv";
+    /** The most confident suspects as a picture, beside {@link #SUSPECTS}. */
+    public static final String SUSPECTS_GRID = "suspects.png";
+    /** How many suspects the picture shows; the CSV has them all. */
+    static final int GRID_TILES = 48;
 
     private OutOfFold() {}
 
@@ -142,5 +150,29 @@ public final class OutOfFold {
                     .append(',').append(Csv.field(r.donor())).append(',').append(r.fold()).append('\n');
         }
         AtomicFiles.writeString(file, b.toString());
+    }
+
+    /**
+     * Draws the most confident suspects with their label, the class the model gives instead and its probability,
+     * so that a person can judge them at a glance; nothing is written when there is no suspect.
+     */
+    public static void writeGrid(Path file, List<String> classes, List<Suspect> suspects) throws IOException {
+        List<ImageGrid.Tile> tiles = new ArrayList<>();
+        for (Suspect s : suspects.subList(0, Math.min(GRID_TILES, suspects.size()))) {
+            Row r = s.row();
+            BufferedImage image;
+            try {
+                image = ImageDecoding.read(Path.of(r.path()));
+            } catch (UnreadableImageException e) {
+                continue; // the CSV still lists it
+            }
+            tiles.add(new ImageGrid.Tile(image, List.of(
+                    "label " + classes.get(r.label()) + String.format(Locale.ROOT, " (%.3f)", s.labelProbability()),
+                    "model " + classes.get(s.suggested()) + String.format(Locale.ROOT, " (%.3f)", s.suggestedProbability()),
+                    r.donor() + ", fold " + r.fold(), Path.of(r.path()).getFileName().toString())));
+        }
+        if (!tiles.isEmpty()) {
+            AtomicFiles.write(file, ImageGrid.png(ImageGrid.render(tiles, 8, ImageGrid.DEFAULT_TILE)));
+        }
     }
 }

@@ -2,14 +2,20 @@ package org.smearscan.workflow;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.offset;
 
+import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Random;
+import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.smearscan.data.CellImage;
+import org.smearscan.evaluate.ImageGrid;
+import org.smearscan.testing.SyntheticCells;
 
 class OutOfFoldTest {
     static final List<String> CLASSES = List.of("Parasitized", "Uninfected");
@@ -30,7 +36,7 @@ class OutOfFoldTest {
         // c: p(Uninfected) 0.7 >= 0.6, suspect; f: p(Parasitized) 0.8 >= 0.7, suspect; g: 0.4 < 0.7, not
         assertThat(suspects).extracting(s -> s.row().path()).containsExactly("f", "c");
         assertThat(suspects.get(0).suggested()).isZero();
-        assertThat(suspects.get(0).labelProbability()).isEqualTo(1 - 0.8, org.assertj.core.data.Offset.offset(1e-12));
+        assertThat(suspects.get(0).labelProbability()).isCloseTo(1 - 0.8, offset(1e-12));
         assertThat(suspects.get(1).suggested()).isEqualTo(1);
     }
 
@@ -66,5 +72,26 @@ class OutOfFoldTest {
                 "path,label,donor,fold,p_Parasitized,p_Uninfected\nx.png,Parasitized,P1,1,zero,1\n");
         assertThatThrownBy(() -> OutOfFold.read(broken)).hasMessageContaining("broken.csv")
                 .hasMessageContaining("not a number");
+    }
+
+    @Test
+    void theGridDrawsTheReadableSuspectsAndNothingWhenThereAreNone(@TempDir Path tmp) throws IOException {
+        Path cell = tmp.resolve("Parasitized/C1P7_cell.png");
+        Files.createDirectories(cell.getParent());
+        ImageIO.write(SyntheticCells.cell(new Random(1), false, 60, 50), "png", cell.toFile());
+        OutOfFold.Suspect readable = new OutOfFold.Suspect(new OutOfFold.Row(cell.toString(), 0, "P7", 1,
+                new double[] {0.02, 0.98}), 1);
+        OutOfFold.Suspect missing = new OutOfFold.Suspect(new OutOfFold.Row(tmp.resolve("gone.png").toString(), 0,
+                "P7", 1, new double[] {0.03, 0.97}), 1);
+        Path grid = tmp.resolve("suspects.png");
+
+        OutOfFold.writeGrid(grid, CLASSES, List.of(readable, missing));
+
+        BufferedImage picture = ImageIO.read(grid.toFile());
+        assertThat(picture.getWidth()).as("one tile: the missing image is left to the CSV")
+                .isEqualTo(ImageGrid.DEFAULT_TILE + 16);
+        Path none = tmp.resolve("none.png");
+        OutOfFold.writeGrid(none, CLASSES, List.of());
+        assertThat(none).doesNotExist();
     }
 }
