@@ -10,6 +10,11 @@ than SPOT_NONE levels, labelled Uninfected with a spot of SPOT_DARK levels or mo
 
     /usr/bin/python3 bench/cv/stain_spot.py PREDICTIONS.csv [--none 25] [--dark 40]
     /usr/bin/python3 bench/cv/stain_spot.py CV_DIR/suspects.csv        # the images `cv` found suspect
+    /usr/bin/python3 bench/cv/stain_spot.py PREDICTIONS.csv --write-consistent OUT.csv
+
+With --write-consistent, the rows of PREDICTIONS.csv whose stain does not contradict their label are written to
+OUT.csv (for bench/fields/parasitemia_floor.py, say). Leaving crops out by a test that agrees with the model's
+own cues favours the model: read what is measured on them as "if the labels were right", not as a score.
 
 For `cv`'s suspects.csv it gives, per label, how many suspects have no stained spot or a dark one.
 
@@ -49,19 +54,30 @@ def main():
     ap.add_argument("predictions")
     ap.add_argument("--none", type=float, default=25, help="below this, a cell shows no stained spot")
     ap.add_argument("--dark", type=float, default=40, help="from this on, a cell shows a dark stained spot")
+    ap.add_argument("--write-consistent", metavar="OUT", help="write the rows whose stain agrees with their label")
     args = ap.parse_args()
     with open(args.predictions, newline="") as f:
         if "suggested" in (csv.DictReader(f).fieldnames or []):
             return suspects(args)
     rows = []
+    consistent = []
     with open(args.predictions, newline="") as f:
-        for r in csv.DictReader(f):
+        reader = csv.DictReader(f)
+        for r in reader:
             if r["error"]:
                 continue
             sick = "/Parasitized/" in r["file"]
             if not sick and "/Uninfected/" not in r["file"]:
                 continue
-            rows.append((sick, float(r["parasitized_probability"]) >= 0.5, spot_contrast(r["file"])))
+            contrast = spot_contrast(r["file"])
+            rows.append((sick, float(r["parasitized_probability"]) >= 0.5, contrast))
+            if not ((sick and contrast < args.none) or (not sick and contrast >= args.dark)):
+                consistent.append(r)
+    if args.write_consistent:
+        with open(args.write_consistent, "w", newline="") as out:
+            writer = csv.DictWriter(out, fieldnames=reader.fieldnames)
+            writer.writeheader()
+            writer.writerows(consistent)
     groups = {
         "labelled Parasitized, called parasitized": [c for s, p, c in rows if s and p],
         "labelled Parasitized, called uninfected (false negatives)": [c for s, p, c in rows if s and not p],
