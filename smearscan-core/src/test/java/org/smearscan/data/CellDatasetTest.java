@@ -10,6 +10,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -125,8 +126,8 @@ class CellDatasetTest {
                     Files.createDirectories(target);
                 } else {
                     Files.copy(p, target); // a plain copy: new modification times
-                    Files.setLastModifiedTime(target, java.nio.file.attribute.FileTime.fromMillis(
-                            Files.getLastModifiedTime(p).toMillis() + 60_000));
+                    Files.setLastModifiedTime(target,
+                            FileTime.fromMillis(Files.getLastModifiedTime(p).toMillis() + 60_000));
                 }
             }
         }
