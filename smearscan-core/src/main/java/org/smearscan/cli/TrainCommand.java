@@ -169,6 +169,11 @@ final class TrainCommand implements Callable<Integer> {
                         + "as another staining batch or white balance would (default: none; at most 0.3).")
         Double stain;
 
+        @Option(names = "--mixup", paramLabel = "ALPHA",
+                description = "mixup: each training batch blended with itself in another order, the labels' losses weighted "
+                        + "alike; ALPHA shapes the blend (fastai: 0.4; default: none).")
+        Double mixup;
+
         @Option(names = "--split", paramLabel = "METHOD", defaultValue = "donor",
                 description = "random, donor or folders (default: ${DEFAULT-VALUE}).")
         String split;
@@ -186,6 +191,11 @@ final class TrainCommand implements Callable<Integer> {
         @Option(names = "--seed", defaultValue = "" + SplitSpec.DEFAULT_SEED,
                 description = "Fixes split, shuffling, augmentation and initial weights (default: ${DEFAULT-VALUE}).")
         long seed;
+
+        @Option(names = "--train-seed", paramLabel = "N",
+                description = "Fixes shuffling, augmentation and initial weights only, keeping the split of --seed: "
+                        + "another model on the same donors (default: --seed).")
+        Long trainSeed;
 
         @Option(names = "--backbone", paramLabel = "FILE",
                 description = "A TorchScript body (a traced network without pooling and classifier); its body starts frozen.")
@@ -251,6 +261,9 @@ final class TrainCommand implements Callable<Integer> {
             if (stain != null) {
                 r.stain(stain);
             }
+            if (mixup != null) {
+                r.mixup(mixup);
+            }
             return r;
         }
 
@@ -278,7 +291,8 @@ final class TrainCommand implements Callable<Integer> {
             }
             SplitSpec splitSpec = parse(spec, () -> new SplitSpec(SplitSpec.Method.parse(split), validPct, seed, folds,
                     folds > 0 ? fold : 0));
-            return new TrainConfig(data, runDir, recipe, splitSpec, seed, body, cacheDir, workers);
+            return new TrainConfig(data, runDir, recipe, splitSpec, trainSeed != null ? trainSeed : seed, body, cacheDir,
+                    workers);
         }
 
         /** Must run before the engine starts, which reads the thread count once. */

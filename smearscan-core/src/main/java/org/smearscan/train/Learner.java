@@ -54,6 +54,7 @@ public final class Learner implements AutoCloseable {
     private long iteration;
     private long totalIterations;
     private HostBatch batch;
+    private LossFunction batchLoss; // a callback's loss for the current training batch only (MixUp)
     private float loss;
     private EpochMetrics lastMetrics;
     private boolean training;
@@ -269,13 +270,14 @@ public final class Learner implements AutoCloseable {
     }
 
     private void trainBatch() {
+        batchLoss = null;
         fire(Callback::beforeBatch);
         try (NDManager batchManager = manager.newSubManager()) {
             NDArray x = inputs.images(batchManager, batch);
             NDArray y = inputs.labels(batchManager, batch);
             try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
                 NDArray logits = net.network().forward(parameterStore, new NDList(x), true).singletonOrThrow();
-                NDArray lossArray = lossFunction.mean(logits, y);
+                NDArray lossArray = (batchLoss != null ? batchLoss : lossFunction).mean(logits, y);
                 loss = lossArray.getFloat();
                 fire(Callback::afterLoss);
                 collector.backward(lossArray);
@@ -286,6 +288,7 @@ public final class Learner implements AutoCloseable {
         }
         iteration++;
         fire(Callback::afterBatch);
+        batchLoss = null;
     }
 
     /** Stops a source's background preparation when an epoch ends early. */
@@ -470,6 +473,32 @@ public final class Learner implements AutoCloseable {
 
     public HostBatch batch() {
         return batch;
+    }
+
+    /**
+     * Replaces the training batch about to be used, from a callback's {@code beforeBatch}: fastai's MixUp changes
+     * the inputs there. The replacement must hold as many images of the same size.
+     */
+    public void replaceBatch(HostBatch replacement) {
+        if (!training || batch == null) {
+            throw new IllegalStateException("a batch can only be replaced while training, before its forward pass");
+        }
+        if (replacement.count() != batch.count() || replacement.size() != batch.size()) {
+            throw new IllegalArgumentException("the replacement holds " + replacement.count() + " images of "
+                    + replacement.size() + " px, the batch " + batch.count() + " of " + batch.size() + " px");
+        }
+        batch = replacement;
+    }
+
+    /**
+     * The loss of the current training batch only, in place of the learner's, set from a callback's
+     * {@code beforeBatch} (MixUp mixes the losses of two labels); validation always uses the learner's own.
+     */
+    public void setBatchLoss(LossFunction function) {
+        if (!training || batch == null) {
+            throw new IllegalStateException("a batch loss can only be set while training, before its forward pass");
+        }
+        batchLoss = Objects.requireNonNull(function);
     }
 
     /** The loss of the last batch. */

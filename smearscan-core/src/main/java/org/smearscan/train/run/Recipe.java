@@ -38,11 +38,13 @@ import org.smearscan.train.schedule.OneCycle;
  * @param stain          colour (stain) augmentation: each channel of a training image multiplied by its own random
  *                       factor in {@code [1-stain, 1+stain]}, which moves hue and saturation the way another
  *                       staining batch or camera white balance does (0 = none, the default; at most 0.3)
+ * @param mixup          mixup's alpha: each training batch blended with itself in another order, labels weighted
+ *                       alike ({@link org.smearscan.train.callback.MixUp}; 0 = none, the default; fastai uses 0.4)
  */
 public record Recipe(Architecture arch, int size, int batchSize, int epochs, LearningRates lr, int fineTuneEpochs,
         LearningRates fineTuneLr, double weightDecay, double pctStart, OptimizerKind optimizer, boolean dihedral,
         ResizeMethod resize, Metric monitor, int patience, int positiveRepeats, double lighting,
-        double stain) {
+        double stain, double mixup) {
 
     /** The default recipe: {@link Builder}'s initial values. */
     public static final Recipe DEFAULT = new Builder().build();
@@ -77,6 +79,9 @@ public record Recipe(Architecture arch, int size, int batchSize, int epochs, Lea
         if (!(stain >= 0 && stain <= 0.3)) {
             throw new IllegalArgumentException("stain must lie in [0, 0.3], got " + stain);
         }
+        if (!(mixup >= 0 && mixup <= 10)) {
+            throw new IllegalArgumentException("mixup's alpha must lie in [0, 10], got " + mixup);
+        }
     }
 
     /** The fine-tuning rates: as given, or fastai's fine_tune rule from the first phase's peak. */
@@ -93,7 +98,7 @@ public record Recipe(Architecture arch, int size, int batchSize, int epochs, Lea
         return new Builder().arch(arch).size(size).batchSize(batchSize).epochs(epochs).lr(lr)
                 .fineTune(fineTuneEpochs, fineTuneLr).weightDecay(weightDecay).pctStart(pctStart).optimizer(optimizer)
                 .dihedral(dihedral).resize(resize).monitor(monitor).patience(patience).positiveRepeats(positiveRepeats)
-                .lighting(lighting).stain(stain);
+                .lighting(lighting).stain(stain).mixup(mixup);
     }
 
     /** Starts from the default values, which are written here and nowhere else. */
@@ -115,6 +120,7 @@ public record Recipe(Architecture arch, int size, int batchSize, int epochs, Lea
         private int positiveRepeats = 1;
         private double lighting = 0;
         private double stain = 0;
+        private double mixup = 0;
 
         public Builder arch(Architecture v) {
             arch = v;
@@ -198,10 +204,15 @@ public record Recipe(Architecture arch, int size, int batchSize, int epochs, Lea
             return this;
         }
 
+        public Builder mixup(double v) {
+            mixup = v;
+            return this;
+        }
+
         /** Checks the values (an IllegalArgumentException names the first one out of range). */
         public Recipe build() {
             return new Recipe(arch, size, batchSize, epochs, lr, fineTuneEpochs, fineTuneLr, weightDecay, pctStart,
-                    optimizer, dihedral, resize, monitor, patience, positiveRepeats, lighting, stain);
+                    optimizer, dihedral, resize, monitor, patience, positiveRepeats, lighting, stain, mixup);
         }
     }
 }

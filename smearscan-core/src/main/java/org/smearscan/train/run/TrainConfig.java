@@ -11,7 +11,7 @@ import org.smearscan.data.SplitSpec;
  * @param runDir   the run folder
  * @param recipe   hyper-parameters
  * @param split    how validation images are chosen (ignored when resuming: the run's split file is used)
- * @param seed     fixes split, shuffling, augmentation, initialisation and dropout
+ * @param seed     fixes shuffling, augmentation, initialisation and dropout (the split has its own seed)
  * @param backbone where the body comes from
  * @param cacheDir where decoded images are cached (null for the default)
  * @param workers  threads that decode images when the cache is built

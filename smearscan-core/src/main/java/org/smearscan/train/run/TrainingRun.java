@@ -53,6 +53,7 @@ import org.smearscan.train.LearningRates;
 import org.smearscan.train.Metric;
 import org.smearscan.train.callback.EpochRecord;
 import org.smearscan.train.callback.LrFinder;
+import org.smearscan.train.callback.MixUp;
 import org.smearscan.train.callback.ProgressDisplay;
 import org.smearscan.train.schedule.OneCycle;
 
@@ -294,11 +295,14 @@ public final class TrainingRun {
                 if (initialise) {
                     Initialization.initialize(net, manager, recipe.size(), config.seed());
                 }
-                Learner learner = Learner.builder(net, manager)
+                Learner.Builder learnerBuilder = Learner.builder(net, manager)
                         .train(source(train)).valid(source(valid))
                         .seed(config.seed()).metrics(Metric.defaults(positiveClass)).weightDecay(recipe.weightDecay())
-                        .optimizer(recipe.optimizer().factory())
-                        .build();
+                        .optimizer(recipe.optimizer().factory());
+                if (recipe.mixup() > 0) {
+                    learnerBuilder.callback(new MixUp(recipe.mixup()));
+                }
+                Learner learner = learnerBuilder.build();
                 return new Session(config, dataset, split, splitFingerprint, manager, net, learner, positiveClass,
                         backboneSha);
             } catch (RuntimeException | IOException e) {

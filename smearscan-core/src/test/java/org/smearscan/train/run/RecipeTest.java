@@ -14,11 +14,12 @@ class RecipeTest {
     private static final ObjectMapper JSON = TrainingRun.JSON;
 
     @Test
-    void aRecipeWrittenBeforeRepeatsAndLightingExistedReadsAsTheDefaults() throws Exception {
+    void aRecipeWrittenBeforeRepeatsLightingAndMixupExistedReadsAsTheDefaults() throws Exception {
         ObjectNode written = JSON.valueToTree(Recipe.DEFAULT);
         written.remove("positiveRepeats");
         written.remove("lighting");
         written.remove("stain");
+        written.remove("mixup");
 
         Recipe read = JSON.treeToValue(written, Recipe.class);
 
@@ -26,11 +27,12 @@ class RecipeTest {
         assertThat(read.positiveRepeats()).isEqualTo(1);
         assertThat(read.lighting()).isZero();
         assertThat(read.stain()).isZero();
+        assertThat(read.mixup()).isZero();
     }
 
     @Test
     void toBuilderKeepsEveryValue() {
-        Recipe changed = Recipe.DEFAULT.toBuilder().lighting(0.2).stain(0.1).positiveRepeats(5).epochs(3).build();
+        Recipe changed = Recipe.DEFAULT.toBuilder().lighting(0.2).stain(0.1).mixup(0.4).positiveRepeats(5).epochs(3).build();
 
         assertThat(changed.toBuilder().build()).isEqualTo(changed);
     }
@@ -40,6 +42,7 @@ class RecipeTest {
         assertThat(Recipe.DEFAULT.toBuilder().lighting(0.2).positiveRepeats(12).build().lighting()).isEqualTo(0.2);
         assertThatThrownBy(() -> Recipe.DEFAULT.toBuilder().lighting(0.6).build()).hasMessageContaining("lighting");
         assertThatThrownBy(() -> Recipe.DEFAULT.toBuilder().stain(0.4).build()).hasMessageContaining("stain");
+        assertThatThrownBy(() -> Recipe.DEFAULT.toBuilder().mixup(-0.1).build()).hasMessageContaining("mixup");
         assertThatThrownBy(() -> Recipe.DEFAULT.toBuilder().positiveRepeats(-1).build()).hasMessageContaining("repeats");
     }
 
