@@ -105,6 +105,25 @@ class CvCommandTest {
     }
 
     @Test
+    void anotherTrainingSeedTrainsAnotherModelOnTheSameDonors(@TempDir Path tmp) throws Exception {
+        CliRun first = CliRun.run(cv(tmp.resolve("seed42"), "--screen", "1"));
+        CliRun second = CliRun.run(cv(tmp.resolve("seed7"), "--screen", "1", "--train-seed", "7", "--mixup", "0.4"));
+        assertThat(first.code()).as(first.err()).isZero();
+        assertThat(second.code()).as(second.err()).isZero();
+
+        Path one = tmp.resolve("seed42").resolve("fold-1");
+        Path other = tmp.resolve("seed7").resolve("fold-1");
+        assertThat(Files.readAllLines(other.resolve("split.tsv"))).as("the same donors held out")
+                .isEqualTo(Files.readAllLines(one.resolve("split.tsv")));
+        JsonNode config = new ObjectMapper().readTree(other.resolve("config.json").toFile());
+        assertThat(config.get("seed").asLong()).isEqualTo(7);
+        assertThat(config.get("split").get("seed").asLong()).isEqualTo(42);
+        assertThat(config.get("recipe").get("mixup").asDouble()).isEqualTo(0.4);
+        assertThat(Files.readAllLines(other.resolve(OutOfFold.PREDICTIONS))).as("another model's scores")
+                .isNotEqualTo(Files.readAllLines(one.resolve(OutOfFold.PREDICTIONS)));
+    }
+
+    @Test
     void refusesSplitsThatDoNotHoldOutDonorsAndASingleFold(@TempDir Path tmp) {
         CliRun random = CliRun.run(cv(tmp.resolve("a"), "--split", "random"));
         assertThat(random.code()).isEqualTo(2);
