@@ -174,6 +174,11 @@ final class TrainCommand implements Callable<Integer> {
                         + "alike; ALPHA shapes the blend (fastai: 0.4; default: none).")
         Double mixup;
 
+        @Option(names = "--precise-bn", paramLabel = "N",
+                description = "At the end of each epoch, before it is validated, set every BatchNorm's statistics to their "
+                        + "average over N training batches instead of training's running average (default: off).")
+        Integer preciseBn;
+
         @Option(names = "--split", paramLabel = "METHOD", defaultValue = "donor",
                 description = "random, donor or folders (default: ${DEFAULT-VALUE}).")
         String split;
@@ -263,6 +268,9 @@ final class TrainCommand implements Callable<Integer> {
             }
             if (mixup != null) {
                 r.mixup(mixup);
+            }
+            if (preciseBn != null) {
+                r.preciseBn(preciseBn);
             }
             return r;
         }

@@ -15,4 +15,15 @@ public interface BatchSource {
     int batchesPerEpoch();
 
     int imageCount();
+
+    /** Stops a source's background preparation when an epoch's batches are left before their end. */
+    static void close(Iterator<HostBatch> batches) {
+        if (batches instanceof AutoCloseable closeable) {
+            try {
+                closeable.close();
+            } catch (Exception e) {
+                throw new IllegalStateException("cannot close the batch source: " + e.getMessage(), e);
+            }
+        }
+    }
 }

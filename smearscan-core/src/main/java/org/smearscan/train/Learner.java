@@ -263,7 +263,7 @@ public final class Learner implements AutoCloseable {
             }
         } finally {
             batch = null;
-            closeIfNeeded(batches);
+            BatchSource.close(batches);
         }
         training = false;
         fire(Callback::afterEpoch); // the Validator, first, sets lastMetrics
@@ -289,17 +289,6 @@ public final class Learner implements AutoCloseable {
         iteration++;
         fire(Callback::afterBatch);
         batchLoss = null;
-    }
-
-    /** Stops a source's background preparation when an epoch ends early. */
-    private static void closeIfNeeded(Iterator<HostBatch> batches) {
-        if (batches instanceof AutoCloseable closeable) {
-            try {
-                closeable.close();
-            } catch (Exception e) {
-                throw new IllegalStateException("cannot close the batch source: " + e.getMessage(), e);
-            }
-        }
     }
 
     /** The seed of an epoch's random stream: a fixed mix of the run seed and the epoch number. */
@@ -343,7 +332,7 @@ public final class Learner implements AutoCloseable {
             seen += b.count();
         }
         } finally {
-            closeIfNeeded(it);
+            BatchSource.close(it);
         }
         if (seen != n) {
             throw new IllegalStateException("the batch source promised " + n + " images and yielded " + seen);

@@ -40,11 +40,14 @@ import org.smearscan.train.schedule.OneCycle;
  *                       staining batch or camera white balance does (0 = none, the default; at most 0.3)
  * @param mixup          mixup's alpha: each training batch blended with itself in another order, labels weighted
  *                       alike ({@link org.smearscan.train.callback.MixUp}; 0 = none, the default; fastai uses 0.4)
+ * @param preciseBn      training batches over which every BatchNorm's statistics are averaged at the end of each
+ *                       epoch, before it is validated ({@link org.smearscan.train.callback.PreciseBatchNorm}; 0 = none,
+ *                       the running average of training, the default)
  */
 public record Recipe(Architecture arch, int size, int batchSize, int epochs, LearningRates lr, int fineTuneEpochs,
         LearningRates fineTuneLr, double weightDecay, double pctStart, OptimizerKind optimizer, boolean dihedral,
         ResizeMethod resize, Metric monitor, int patience, int positiveRepeats, double lighting,
-        double stain, double mixup) {
+        double stain, double mixup, int preciseBn) {
 
     /** The default recipe: {@link Builder}'s initial values. */
     public static final Recipe DEFAULT = new Builder().build();
@@ -82,6 +85,9 @@ public record Recipe(Architecture arch, int size, int batchSize, int epochs, Lea
         if (!(mixup >= 0 && mixup <= 10)) {
             throw new IllegalArgumentException("mixup's alpha must lie in [0, 10], got " + mixup);
         }
+        if (preciseBn < 0 || preciseBn > 100_000) {
+            throw new IllegalArgumentException("precise BatchNorm batches must lie in 0..100000, got " + preciseBn);
+        }
     }
 
     /** The fine-tuning rates: as given, or fastai's fine_tune rule from the first phase's peak. */
@@ -98,7 +104,7 @@ public record Recipe(Architecture arch, int size, int batchSize, int epochs, Lea
         return new Builder().arch(arch).size(size).batchSize(batchSize).epochs(epochs).lr(lr)
                 .fineTune(fineTuneEpochs, fineTuneLr).weightDecay(weightDecay).pctStart(pctStart).optimizer(optimizer)
                 .dihedral(dihedral).resize(resize).monitor(monitor).patience(patience).positiveRepeats(positiveRepeats)
-                .lighting(lighting).stain(stain).mixup(mixup);
+                .lighting(lighting).stain(stain).mixup(mixup).preciseBn(preciseBn);
     }
 
     /** Starts from the default values, which are written here and nowhere else. */
@@ -121,6 +127,7 @@ public record Recipe(Architecture arch, int size, int batchSize, int epochs, Lea
         private double lighting = 0;
         private double stain = 0;
         private double mixup = 0;
+        private int preciseBn = 0;
 
         public Builder arch(Architecture v) {
             arch = v;
@@ -209,10 +216,15 @@ public record Recipe(Architecture arch, int size, int batchSize, int epochs, Lea
             return this;
         }
 
+        public Builder preciseBn(int v) {
+            preciseBn = v;
+            return this;
+        }
+
         /** Checks the values (an IllegalArgumentException names the first one out of range). */
         public Recipe build() {
             return new Recipe(arch, size, batchSize, epochs, lr, fineTuneEpochs, fineTuneLr, weightDecay, pctStart,
-                    optimizer, dihedral, resize, monitor, patience, positiveRepeats, lighting, stain, mixup);
+                    optimizer, dihedral, resize, monitor, patience, positiveRepeats, lighting, stain, mixup, preciseBn);
         }
     }
 }

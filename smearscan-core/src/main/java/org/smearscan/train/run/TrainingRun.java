@@ -54,6 +54,7 @@ import org.smearscan.train.Metric;
 import org.smearscan.train.callback.EpochRecord;
 import org.smearscan.train.callback.LrFinder;
 import org.smearscan.train.callback.MixUp;
+import org.smearscan.train.callback.PreciseBatchNorm;
 import org.smearscan.train.callback.ProgressDisplay;
 import org.smearscan.train.schedule.OneCycle;
 
@@ -301,6 +302,9 @@ public final class TrainingRun {
                         .optimizer(recipe.optimizer().factory());
                 if (recipe.mixup() > 0) {
                     learnerBuilder.callback(new MixUp(recipe.mixup()));
+                }
+                if (recipe.preciseBn() > 0) {
+                    learnerBuilder.callback(new PreciseBatchNorm(recipe.preciseBn()));
                 }
                 Learner learner = learnerBuilder.build();
                 return new Session(config, dataset, split, splitFingerprint, manager, net, learner, positiveClass,

@@ -14,12 +14,13 @@ class RecipeTest {
     private static final ObjectMapper JSON = TrainingRun.JSON;
 
     @Test
-    void aRecipeWrittenBeforeRepeatsLightingAndMixupExistedReadsAsTheDefaults() throws Exception {
+    void aRecipeWrittenBeforeItsNewerFieldsExistedReadsAsTheDefaults() throws Exception {
         ObjectNode written = JSON.valueToTree(Recipe.DEFAULT);
         written.remove("positiveRepeats");
         written.remove("lighting");
         written.remove("stain");
         written.remove("mixup");
+        written.remove("preciseBn");
 
         Recipe read = JSON.treeToValue(written, Recipe.class);
 
@@ -28,11 +29,12 @@ class RecipeTest {
         assertThat(read.lighting()).isZero();
         assertThat(read.stain()).isZero();
         assertThat(read.mixup()).isZero();
+        assertThat(read.preciseBn()).isZero();
     }
 
     @Test
     void toBuilderKeepsEveryValue() {
-        Recipe changed = Recipe.DEFAULT.toBuilder().lighting(0.2).stain(0.1).mixup(0.4).positiveRepeats(5).epochs(3).build();
+        Recipe changed = Recipe.DEFAULT.toBuilder().lighting(0.2).stain(0.1).mixup(0.4).preciseBn(32).positiveRepeats(5).epochs(3).build();
 
         assertThat(changed.toBuilder().build()).isEqualTo(changed);
     }
@@ -43,6 +45,7 @@ class RecipeTest {
         assertThatThrownBy(() -> Recipe.DEFAULT.toBuilder().lighting(0.6).build()).hasMessageContaining("lighting");
         assertThatThrownBy(() -> Recipe.DEFAULT.toBuilder().stain(0.4).build()).hasMessageContaining("stain");
         assertThatThrownBy(() -> Recipe.DEFAULT.toBuilder().mixup(-0.1).build()).hasMessageContaining("mixup");
+        assertThatThrownBy(() -> Recipe.DEFAULT.toBuilder().preciseBn(-1).build()).hasMessageContaining("BatchNorm");
         assertThatThrownBy(() -> Recipe.DEFAULT.toBuilder().positiveRepeats(-1).build()).hasMessageContaining("repeats");
     }
 
