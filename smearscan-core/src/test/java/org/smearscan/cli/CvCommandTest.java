@@ -15,6 +15,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.smearscan.data.CellDataset;
 import org.smearscan.testing.SyntheticCells;
+import org.smearscan.train.callback.EpochRecord;
+import org.smearscan.train.callback.History;
 import org.smearscan.workflow.OutOfFold;
 
 /** {@code smearscan cv} on generated cells: every donor held out once, and a cut-off run finished where it stopped. */
@@ -61,6 +63,15 @@ class CvCommandTest {
             byHand += fold.get("accuracy").asDouble() / 3;
         }
         assertThat(mean).isCloseTo(byHand, within(1e-12));
+
+        // beside the best epochs (chosen on the held-out donors), the last epoch's figures, which nothing chose
+        assertThat(first.out()).contains("last epoch", "chosen by accuracy on the same held-out donors");
+        for (JsonNode fold : summary.get("folds")) {
+            List<EpochRecord> history = History.read(out.resolve("fold-" + fold.get("fold").asInt()));
+            assertThat(fold.get("lastAccuracy").asDouble()).isEqualTo(history.get(history.size() - 1).accuracy());
+            assertThat(fold.get("lastAuc").asDouble()).isEqualTo(history.get(history.size() - 1).auc());
+        }
+        assertThat(summary.get("lastAccuracy").get("mean").asDouble()).isBetween(0.0, 1.0);
 
         // every image scored once, out of fold, and the contradicted labels listed for review
         int scored = 0;
