@@ -25,6 +25,7 @@ public final class RecipeDefaults extends ListResourceBundle {
             {"default.optimizer", r.optimizer().cliName()},
             {"default.resize", r.resize().name().toLowerCase(Locale.ROOT)},
             {"default.monitor", r.monitor().name()},
+            {"default.precise-bn", Integer.toString(r.preciseBn())},
             {"default.valid-pct", fmt(SplitSpec.DEFAULT_VALID_PCT)},
             {"default.seed", Long.toString(SplitSpec.DEFAULT_SEED)},
         };

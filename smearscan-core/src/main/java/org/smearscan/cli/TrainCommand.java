@@ -176,7 +176,8 @@ final class TrainCommand implements Callable<Integer> {
 
         @Option(names = "--precise-bn", paramLabel = "N",
                 description = "At the end of each epoch, before it is validated, set every BatchNorm's statistics to their "
-                        + "average over N training batches instead of training's running average (default: off).")
+                        + "average over N training batches instead of training's running average "
+                        + "(default ${bundle:default.precise-bn}; 0 keeps the running average).")
         Integer preciseBn;
 
         @Option(names = "--split", paramLabel = "METHOD", defaultValue = "donor",

@@ -41,8 +41,9 @@ import org.smearscan.train.schedule.OneCycle;
  * @param mixup          mixup's alpha: each training batch blended with itself in another order, labels weighted
  *                       alike ({@link org.smearscan.train.callback.MixUp}; 0 = none, the default; fastai uses 0.4)
  * @param preciseBn      training batches over which every BatchNorm's statistics are averaged at the end of each
- *                       epoch, before it is validated ({@link org.smearscan.train.callback.PreciseBatchNorm}; 0 = none,
- *                       the running average of training, the default)
+ *                       epoch, before it is validated ({@link org.smearscan.train.callback.PreciseBatchNorm}); 0 keeps
+ *                       training's running average, as runs written before it existed did. The default, 32, took away
+ *                       the swings of the last epochs' accuracy that the running average caused (BENCHMARKS.md)
  */
 public record Recipe(Architecture arch, int size, int batchSize, int epochs, LearningRates lr, int fineTuneEpochs,
         LearningRates fineTuneLr, double weightDecay, double pctStart, OptimizerKind optimizer, boolean dihedral,
@@ -127,7 +128,7 @@ public record Recipe(Architecture arch, int size, int batchSize, int epochs, Lea
         private double lighting = 0;
         private double stain = 0;
         private double mixup = 0;
-        private int preciseBn = 0;
+        private int preciseBn = 32;
 
         public Builder arch(Architecture v) {
             arch = v;
