@@ -10,6 +10,8 @@ name, Parasitized / Uninfected; threshold 0.5 as in `cv`.
 Standard library only.
 """
 import csv
+import os
+import statistics
 import sys
 
 
@@ -55,8 +57,6 @@ def common(models):
 
 def by_fold(folders):
     """Each fold that every cv folder has scored, then the mean and spread over those folds."""
-    import os
-    import statistics
     folds = [k for k in range(1, 100)
              if all(os.path.exists(os.path.join(d, f"fold-{k}", "predictions.csv")) for d in folders)]
     if not folds:

@@ -3,8 +3,8 @@
 
 Giemsa stains a parasite's chromatin dark purple: a crop with a parasite has a spot far darker than the rest of
 its cell. For every crop in a `smearscan predict --format csv` output or a `cv` fold's predictions.csv (label from
-the folder name, Parasitized / Uninfected), this measures the darkest spot: the cell's median green level minus its 0.5th percentile (3x3 blur,
-the black background and a 2-pixel rim left out). It then tabulates the spot contrast of correct calls and of
+the folder name, Parasitized / Uninfected), this measures the darkest spot: the cell's median green level minus its
+0.5th percentile (3x3 blur, the black background and a 2-pixel rim left out). It then tabulates the spot contrast of correct calls and of
 errors, and counts the crops whose stain contradicts their label (labelled Parasitized without any spot darker
 than SPOT_NONE levels, labelled Uninfected with a spot of SPOT_DARK levels or more).
 

@@ -11,14 +11,14 @@ import org.smearscan.data.HostBatch;
 /**
  * Moves a host batch into the engine without per-batch allocation: the pixels are copied once into a
  * reused direct buffer, which PyTorch wraps without another copy. The arrays made from it must be closed
- * (with their batch manager) before the next batch is loaded, which the learner's one-batch-at-a-time
- * loop guarantees.
+ * (with their batch manager) before the next batch is loaded, which the one-batch-at-a-time loops of the
+ * learner and of {@link org.smearscan.train.callback.PreciseBatchNorm} guarantee.
  */
-final class InputBuffers {
+public final class InputBuffers {
     private ByteBuffer pixels = ByteBuffer.allocateDirect(0);
     private ByteBuffer labels = ByteBuffer.allocateDirect(0);
 
-    NDArray images(NDManager manager, HostBatch batch) {
+    public NDArray images(NDManager manager, HostBatch batch) {
         int floats = batch.count() * 3 * batch.size() * batch.size();
         if (batch.pixels().length < floats) {
             throw new IllegalArgumentException("batch holds " + batch.pixels().length + " floats, expected " + floats);
@@ -33,7 +33,7 @@ final class InputBuffers {
     }
 
     /** Labels as int64, the index type PyTorch's gather needs. */
-    NDArray labels(NDManager manager, HostBatch batch) {
+    public NDArray labels(NDManager manager, HostBatch batch) {
         int n = batch.count();
         if (labels.capacity() < n * 8) {
             labels = ByteBuffer.allocateDirect(Math.max(n, 64) * 8).order(ByteOrder.nativeOrder());

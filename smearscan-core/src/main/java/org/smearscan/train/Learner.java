@@ -270,7 +270,7 @@ public final class Learner implements AutoCloseable {
     }
 
     private void trainBatch() {
-        batchLoss = null;
+        batchLoss = null; // a loss set for the previous batch, or left by a fit that ended mid-batch, is not this one's
         fire(Callback::beforeBatch);
         try (NDManager batchManager = manager.newSubManager()) {
             NDArray x = inputs.images(batchManager, batch);
@@ -288,7 +288,6 @@ public final class Learner implements AutoCloseable {
         }
         iteration++;
         fire(Callback::afterBatch);
-        batchLoss = null;
     }
 
     /** The seed of an epoch's random stream: a fixed mix of the run seed and the epoch number. */

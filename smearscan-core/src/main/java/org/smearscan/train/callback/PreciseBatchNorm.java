@@ -3,19 +3,18 @@ package org.smearscan.train.callback;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
 import ai.djl.pytorch.jni.JniUtils;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.Pair;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Iterator;
 import java.util.List;
 import org.smearscan.data.HostBatch;
 import org.smearscan.train.BatchSource;
 import org.smearscan.train.Callback;
+import org.smearscan.train.InputBuffers;
 import org.smearscan.train.Learner;
 
 /**
@@ -75,6 +74,7 @@ public final class PreciseBatchNorm implements Callback {
         running.forEach(r -> before.add(r.toFloatArray()));
         double[][] sums = new double[running.size()][];
         ParameterStore store = new ParameterStore(manager, false);
+        InputBuffers inputs = new InputBuffers();
         Iterator<HostBatch> epochBatches = source.epoch(epoch);
         int used = 0;
         boolean done = false;
@@ -85,10 +85,7 @@ public final class PreciseBatchNorm implements Callback {
                     for (NDArray r : running) {
                         r.muli(0); // from zero, one update leaves exactly NEW_BATCH_WEIGHT times this batch's statistic
                     }
-                    int floats = batch.count() * 3 * batch.size() * batch.size();
-                    NDArray x = batchManager.create(Arrays.copyOf(batch.pixels(), floats),
-                            new Shape(batch.count(), 3, batch.size(), batch.size()));
-                    network.forward(store, new NDList(x), true);
+                    network.forward(store, new NDList(inputs.images(batchManager, batch)), true);
                     for (int i = 0; i < running.size(); i++) {
                         float[] values = running.get(i).toFloatArray();
                         if (sums[i] == null) {
